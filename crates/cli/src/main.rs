@@ -1,0 +1,98 @@
+//! The `reelcut` binary: parses flags, resolves settings, runs one command, and turns
+//! any failure into one readable line and a non-zero exit status.
+
+mod commands;
+mod failure;
+mod progress;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::failure::Failure;
+
+#[derive(Parser)]
+#[command(name = "reelcut", version, about = "Self-hosted AI video: long video in, short clips out.", propagate_version = true)]
+struct Cli {
+    /// Settings file (TOML). Also `REELCUT_CONFIG`.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where models live. Also `REELCUT_MODELS`.
+    #[arg(long, global = true, value_name = "DIR")]
+    models_dir: Option<PathBuf>,
+    /// More log output (-v info, -vv debug). `REELCUT_LOG` takes a tracing filter.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// No progress bars.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Transcribe speech to words with timings (JSON, SRT or VTT).
+    Transcribe(commands::transcribe::Args),
+    /// Install, list and verify the bundled models.
+    #[command(subcommand)]
+    Models(commands::models::ModelsCommand),
+    /// Inspect the resolved configuration.
+    #[command(subcommand)]
+    Config(commands::config::ConfigCommand),
+}
+
+/// What every command gets: resolved settings and global flags.
+pub struct Context {
+    pub settings: reelcut_core::Settings,
+    pub quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => {
+            eprintln!("{failure}");
+            ExitCode::from(failure.exit_status())
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let env: std::collections::BTreeMap<String, String> = std::env::vars().collect();
+    let mut overrides = Vec::new();
+    if let Some(dir) = &cli.models_dir {
+        overrides.push(("models_dir".to_string(), toml_string(&dir.to_string_lossy())));
+    }
+    let mut command_overrides = match &cli.command {
+        Command::Transcribe(args) => args.setting_overrides(),
+        _ => Vec::new(),
+    };
+    overrides.append(&mut command_overrides);
+    let settings = reelcut_core::Settings::load(cli.config.as_deref(), &env, &overrides)?;
+    let context = Context { settings, quiet: cli.quiet || cli.verbose > 0 };
+    match cli.command {
+        Command::Transcribe(args) => commands::transcribe::run(&context, args),
+        Command::Models(command) => commands::models::run(&context, command),
+        Command::Config(command) => commands::config::run(&context, command),
+    }
+}
+
+/// A string as a TOML literal, so paths with quotes survive the override layer.
+pub fn toml_string(value: &str) -> String {
+    toml::Value::String(value.to_string()).to_string()
+}
+
+fn init_logging(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        _ => "debug",
+    };
+    let filter = std::env::var("REELCUT_LOG").ok().and_then(|f| EnvFilter::try_new(f).ok()).unwrap_or_else(|| EnvFilter::new(default));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}

@@ -1,0 +1,151 @@
+//! The binary as a user runs it: real media, bad media, bad flags. Every failure must
+//! be one readable line on stderr and a non-zero exit, never a panic.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use reelcut_testkit::{ffmpeg, fixture, models_dir, tempdir};
+
+fn reelcut(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_reelcut"))
+        .args(args)
+        .env("REELCUT_MODELS", models_dir())
+        .env_remove("REELCUT_CONFIG")
+        .output()
+        .expect("binary runs")
+}
+
+/// Asserts a failure with exactly one stderr line containing `needle`; returns the code.
+fn fails_with(output: &Output, needle: &str) -> i32 {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(!output.status.success(), "expected failure, stderr: {stderr}");
+    assert_eq!(lines.len(), 1, "one line expected, got: {stderr}");
+    assert!(lines[0].starts_with("error["), "{stderr}");
+    assert!(lines[0].contains(needle), "`{needle}` not in: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    output.status.code().expect("exited")
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn transcribes_the_sample_to_each_format() {
+    let dir = tempdir();
+    let jfk = fixture("jfk.wav");
+    let out = dir.path().join("t.srt");
+    let result = reelcut(&["transcribe", path_str(&jfk), "-o", path_str(&out), "--quiet"]);
+    assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
+    let srt = std::fs::read_to_string(&out).unwrap();
+    assert!(srt.starts_with("1\n00:00:00,"), "{srt}");
+    assert!(srt.contains("ask not what your country can do for you"), "{srt}");
+
+    let result = reelcut(&["transcribe", path_str(&jfk), "--format", "vtt", "--model", "tiny.en", "--beam-size", "1"]);
+    assert!(result.status.success());
+    assert!(String::from_utf8_lossy(&result.stdout).starts_with("WEBVTT\n"));
+
+    let result = reelcut(&["transcribe", path_str(&jfk), "--language", "en"]);
+    let json: serde_json::Value = serde_json::from_slice(&result.stdout).expect("json on stdout");
+    assert_eq!(json["language"], "en");
+    assert_eq!(json["words"].as_array().unwrap().len(), 22);
+    assert!(json["sentences"][0]["text"].as_str().unwrap().ends_with("country."));
+}
+
+#[test]
+fn not_media_no_audio_truncated_and_missing_inputs() {
+    let dir = tempdir();
+    let text = dir.path().join("notes.mp4");
+    std::fs::write(&text, "these are my meeting notes, not a video\n").unwrap();
+    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&text)]), "not a readable media file"), 2);
+
+    let silent_video = dir.path().join("silent.mp4");
+    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "2", "-pix_fmt", "yuv420p", path_str(&silent_video)]);
+    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&silent_video)]), "has no audio stream"), 2);
+
+    let whole = dir.path().join("whole.mp4");
+    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "4", "-pix_fmt", "yuv420p", "-shortest", path_str(&whole)]);
+    let bytes = std::fs::read(&whole).unwrap();
+    let truncated = dir.path().join("truncated.mp4");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&truncated)]), "not a readable media file"), 2);
+
+    assert_eq!(fails_with(&reelcut(&["transcribe", "/no/such/talk.mp4"]), "no such file"), 2);
+}
+
+#[test]
+fn a_url_that_404s() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = listener.accept() {
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 9\r\nconnection: close\r\n\r\nnot found");
+        }
+    });
+    let url = format!("http://{address}/talk.mp4");
+    let code = fails_with(&reelcut(&["transcribe", &url]), "HTTP 404");
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn missing_or_corrupt_models() {
+    let dir = tempdir();
+    let jfk = fixture("jfk.wav");
+    let empty = dir.path().join("empty-models");
+    let output = reelcut(&["transcribe", path_str(&jfk), "--models-dir", path_str(&empty)]);
+    assert_eq!(fails_with(&output, "reelcut models fetch"), 3);
+
+    // A model directory whose model.bin is garbage, beside a good VAD and runtime.
+    let corrupt = dir.path().join("corrupt-models");
+    let real = models_dir();
+    std::fs::create_dir_all(corrupt.join("whisper-base")).unwrap();
+    for file in ["config.json", "tokenizer.json", "vocabulary.txt"] {
+        std::fs::copy(real.join("whisper-base").join(file), corrupt.join("whisper-base").join(file)).unwrap();
+    }
+    std::fs::write(corrupt.join("whisper-base/model.bin"), vec![7u8; 4096]).unwrap();
+    let output = reelcut(&["transcribe", path_str(&jfk), "--models-dir", path_str(&corrupt)]);
+    assert_eq!(fails_with(&output, "cannot load model.bin"), 3);
+
+    let output = reelcut(&["models", "verify", "--models-dir", path_str(&corrupt)]);
+    fails_with(&output, "not ok");
+}
+
+#[test]
+fn bad_flags_and_settings_name_the_parameter() {
+    let jfk = fixture("jfk.wav");
+    fails_with(&reelcut(&["transcribe", path_str(&jfk), "--language", "english"]), "speech.language");
+    fails_with(&reelcut(&["transcribe", path_str(&jfk), "--beam-size", "0"]), "speech.beam_size");
+    let output = Command::new(env!("CARGO_BIN_EXE_reelcut")).args(["config", "show"]).env("REELCUT_SPEECH__THREADZ", "2").output().unwrap();
+    fails_with(&output, "speech.threadz");
+}
+
+#[test]
+fn config_show_resolves_layers() {
+    let dir = tempdir();
+    let file = dir.path().join("reelcut.toml");
+    std::fs::write(&file, "[speech]\nbeam_size = 2\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_reelcut"))
+        .args(["config", "show", "--config", path_str(&file)])
+        .env("REELCUT_SPEECH__MODEL", "tiny.en")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let shown: toml::Value = toml::from_str(&String::from_utf8_lossy(&output.stdout)).unwrap();
+    assert_eq!(shown["speech"]["beam_size"].as_integer(), Some(2));
+    assert_eq!(shown["speech"]["model"].as_str(), Some("tiny.en"));
+}
+
+#[test]
+fn models_list_shows_the_installed_set() {
+    let output = reelcut(&["models", "list"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    for name in ["whisper-base", "whisper-tiny.en", "silero-vad", "onnxruntime"] {
+        assert!(text.lines().any(|l| l.starts_with(name) && l.contains(" ok ")), "{name} in:\n{text}");
+    }
+}

@@ -1,0 +1,87 @@
+//! The one error-code table. Every crate's error enum maps onto a [`Code`] so the CLI
+//! and every API dialect draw the same code strings, HTTP statuses and doc links.
+
+use std::fmt;
+
+/// A stable, documented error code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A request or flag value is wrong; `param` names it.
+    InvalidParameter,
+    /// The input exists but is not usable media (not a video, truncated, no audio …).
+    InvalidMedia,
+    /// The input could not be fetched (404, refused, too large).
+    InputUnavailable,
+    /// A required model file is missing or fails its checksum.
+    ModelUnavailable,
+    /// A remote service we depend on (remote ASR, LLM) failed.
+    UpstreamFailed,
+    /// Something was not found.
+    NotFound,
+    /// The work was cancelled.
+    Cancelled,
+    /// Our own fault; details are logged, never shown.
+    Internal,
+}
+
+impl Code {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::InvalidParameter => "invalid_parameter",
+            Code::InvalidMedia => "invalid_media",
+            Code::InputUnavailable => "input_unavailable",
+            Code::ModelUnavailable => "model_unavailable",
+            Code::UpstreamFailed => "upstream_failed",
+            Code::NotFound => "not_found",
+            Code::Cancelled => "cancelled",
+            Code::Internal => "internal_error",
+        }
+    }
+
+    /// HTTP status a dialect uses for this code.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable => 400,
+            Code::NotFound => 404,
+            Code::Cancelled => 409,
+            Code::UpstreamFailed => 502,
+            Code::ModelUnavailable => 503,
+            Code::Internal => 500,
+        }
+    }
+
+    /// Process exit status for the CLI: 2 for the caller's mistakes, 1 for ours.
+    pub const fn exit_status(self) -> i32 {
+        match self {
+            Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound => 2,
+            Code::ModelUnavailable => 3,
+            Code::Cancelled => 130,
+            Code::UpstreamFailed | Code::Internal => 1,
+        }
+    }
+
+    pub fn doc_url(self) -> String {
+        format!("https://reelcut.dev/docs/errors#{}", self.as_str())
+    }
+
+    /// True when the caller (not infrastructure) is at fault: such job errors abort
+    /// instead of retrying.
+    pub const fn is_client_error(self) -> bool {
+        matches!(self, Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Implemented by every crate's error enum.
+pub trait ErrorCode {
+    fn code(&self) -> Code;
+    /// The parameter at fault, when there is one.
+    fn param(&self) -> Option<&str> {
+        None
+    }
+}

@@ -1,0 +1,8 @@
+//! Domain vocabulary shared by every room: the typed settings and the one error-code
+//! table. Nothing here performs I/O except reading the settings file.
+
+pub mod error_code;
+pub mod settings;
+
+pub use error_code::{Code, ErrorCode};
+pub use settings::{Settings, SettingsError};

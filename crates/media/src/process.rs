@@ -1,0 +1,275 @@
+//! Exactly one process wrapper for ffmpeg/ffprobe (conventions #11): typed errors, kill
+//! on drop, a per-call timeout, a concurrency semaphore, a tracing span, the last stderr
+//! lines kept for the error, and `-progress` lines parsed into a callback.
+
+use std::collections::VecDeque;
+use std::ffi::OsString;
+use std::process::{ExitStatus, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reelcut_core::{Code, ErrorCode};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
+use tokio::process::{Child, ChildStdout, Command};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use tracing::Instrument;
+
+/// How many stderr lines an error keeps.
+const STDERR_TAIL_LINES: usize = 12;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("`{program}` is not installed or not on PATH")]
+    NotFound { program: String },
+    #[error("`{program}` timed out after {after:?}")]
+    Timeout { program: String, after: Duration },
+    #[error("`{program}` was cancelled")]
+    Cancelled { program: String },
+    #[error("`{program}` failed ({status}): {stderr_tail}")]
+    Failed { program: String, status: ExitStatus, stderr_tail: String },
+    #[error("`{program}`: {source}")]
+    Io { program: String, source: std::io::Error },
+}
+
+impl ErrorCode for ProcessError {
+    fn code(&self) -> Code {
+        match self {
+            ProcessError::Cancelled { .. } => Code::Cancelled,
+            // A non-zero exit on user input is the input's fault (conventions #6);
+            // callers that know better (e.g. an encoder failure) remap it.
+            ProcessError::Failed { .. } => Code::InvalidMedia,
+            ProcessError::NotFound { .. } | ProcessError::Timeout { .. } | ProcessError::Io { .. } => Code::Internal,
+        }
+    }
+}
+
+/// Receives the media time (seconds) that ffmpeg reports through `-progress`.
+pub type ProgressFn = Arc<dyn Fn(f64) + Send + Sync>;
+
+/// The process runner: owns the concurrency limit shared by every media stage.
+#[derive(Clone)]
+pub struct Processes {
+    permits: Arc<Semaphore>,
+}
+
+/// One invocation.
+pub struct Invocation {
+    pub program: String,
+    pub args: Vec<OsString>,
+    pub timeout: Option<Duration>,
+    pub cancel: CancellationToken,
+    pub progress: Option<ProgressFn>,
+}
+
+impl Invocation {
+    pub fn new(program: impl Into<String>) -> Self {
+        Invocation { program: program.into(), args: Vec::new(), timeout: None, cancel: CancellationToken::new(), progress: None }
+    }
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        self.args.extend(args.into_iter().map(Into::into));
+        self
+    }
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+    pub fn cancel_on(mut self, token: CancellationToken) -> Self {
+        self.cancel = token;
+        self
+    }
+    pub fn progress(mut self, progress: Option<ProgressFn>) -> Self {
+        self.progress = progress;
+        self
+    }
+}
+
+impl Processes {
+    pub fn new(max_concurrent: usize) -> Self {
+        Processes { permits: Arc::new(Semaphore::new(max_concurrent.max(1))) }
+    }
+
+    /// Runs to completion and returns stdout.
+    pub async fn output(&self, invocation: Invocation) -> Result<Vec<u8>, ProcessError> {
+        let mut running = self.spawn(invocation).await?;
+        let mut stdout = Vec::new();
+        let mut pipe = running.stdout.take().expect("stdout is piped");
+        let read = pipe.read_to_end(&mut stdout);
+        let program = running.program.clone();
+        let cancel = running.cancel.clone();
+        let timeout = running.timeout;
+        let io_result = tokio::select! {
+            r = read => r,
+            _ = cancel.cancelled() => return Err(ProcessError::Cancelled { program }),
+            _ = sleep_or_forever(timeout) => return Err(ProcessError::Timeout { program, after: timeout.unwrap_or_default() }),
+        };
+        io_result.map_err(|source| ProcessError::Io { program: program.clone(), source })?;
+        running.finish().await?;
+        Ok(stdout)
+    }
+
+    /// Starts the process with stdout piped for the caller to stream. The caller must
+    /// call [`Running::finish`] to learn how it ended; dropping it kills the process.
+    pub async fn spawn(&self, invocation: Invocation) -> Result<Running, ProcessError> {
+        let permit = self.permits.clone().acquire_owned().await.expect("semaphore never closes");
+        let span = tracing::debug_span!("process", program = %invocation.program);
+        tracing::debug!(parent: &span, args = ?invocation.args, "spawning");
+        let mut child = Command::new(&invocation.program)
+            .args(&invocation.args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|source| match source.kind() {
+                std::io::ErrorKind::NotFound => ProcessError::NotFound { program: invocation.program.clone() },
+                _ => ProcessError::Io { program: invocation.program.clone(), source },
+            })?;
+        let stderr = child.stderr.take().expect("stderr is piped");
+        let stderr_task = tokio::spawn(read_stderr(stderr, invocation.progress.clone()).instrument(span));
+        Ok(Running {
+            stdout: child.stdout.take(),
+            child,
+            stderr_task: Some(stderr_task),
+            program: invocation.program,
+            timeout: invocation.timeout,
+            cancel: invocation.cancel,
+            _permit: permit,
+        })
+    }
+}
+
+async fn sleep_or_forever(timeout: Option<Duration>) {
+    match timeout {
+        Some(t) => tokio::time::sleep(t).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// A started process. Dropping it kills the child (`kill_on_drop`).
+pub struct Running {
+    pub stdout: Option<ChildStdout>,
+    child: Child,
+    stderr_task: Option<JoinHandle<VecDeque<String>>>,
+    pub program: String,
+    timeout: Option<Duration>,
+    cancel: CancellationToken,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl Running {
+    /// Waits for exit; a non-zero status becomes [`ProcessError::Failed`] with the stderr tail.
+    pub async fn finish(mut self) -> Result<(), ProcessError> {
+        let program = self.program.clone();
+        let status = tokio::select! {
+            s = self.child.wait() => s.map_err(|source| ProcessError::Io { program: program.clone(), source })?,
+            _ = self.cancel.cancelled() => return Err(ProcessError::Cancelled { program }),
+            _ = sleep_or_forever(self.timeout) => return Err(ProcessError::Timeout { program, after: self.timeout.unwrap_or_default() }),
+        };
+        let tail = match self.stderr_task.take() {
+            Some(task) => task.await.unwrap_or_default(),
+            None => VecDeque::new(),
+        };
+        if status.success() {
+            return Ok(());
+        }
+        let stderr_tail = tail.into_iter().collect::<Vec<_>>().join(" | ");
+        tracing::debug!(%program, %status, %stderr_tail, "process failed");
+        Err(ProcessError::Failed { program, status, stderr_tail })
+    }
+}
+
+/// Keeps the last lines of stderr, routing `-progress` key=value lines to the callback.
+async fn read_stderr(stderr: impl AsyncRead + Unpin, progress: Option<ProgressFn>) -> VecDeque<String> {
+    let mut lines = BufReader::new(stderr).lines();
+    let mut tail = VecDeque::with_capacity(STDERR_TAIL_LINES);
+    while let Ok(Some(line)) = lines.next_line().await {
+        if let Some(seconds) = parse_progress_line(&line) {
+            if let Some(report) = &progress {
+                report(seconds);
+            }
+            continue;
+        }
+        if is_progress_noise(&line) {
+            continue;
+        }
+        if tail.len() == STDERR_TAIL_LINES {
+            tail.pop_front();
+        }
+        tail.push_back(line);
+    }
+    tail
+}
+
+/// `out_time_us=12345678` → 12.345678 s. ffmpeg prints `N/A` before the first frame.
+pub fn parse_progress_line(line: &str) -> Option<f64> {
+    let value = line.strip_prefix("out_time_us=")?;
+    value.trim().parse::<i64>().ok().filter(|v| *v >= 0).map(|us| us as f64 / 1e6)
+}
+
+/// The other `-progress` keys carry nothing we keep.
+fn is_progress_noise(line: &str) -> bool {
+    const KEYS: &[&str] = &[
+        "frame=", "fps=", "stream_", "bitrate=", "total_size=", "out_time_ms=", "out_time=", "dup_frames=",
+        "drop_frames=", "speed=", "progress=",
+    ];
+    KEYS.iter().any(|k| line.starts_with(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_lines_parse() {
+        assert_eq!(parse_progress_line("out_time_us=2500000"), Some(2.5));
+        assert_eq!(parse_progress_line("out_time_us=N/A"), None);
+        assert_eq!(parse_progress_line("frame=3"), None);
+    }
+
+    #[tokio::test]
+    async fn missing_program_is_typed() {
+        let err = Processes::new(1).output(Invocation::new("reelcut-no-such-tool")).await.unwrap_err();
+        assert!(matches!(err, ProcessError::NotFound { .. }), "{err}");
+    }
+
+    #[tokio::test]
+    async fn failure_keeps_stderr_tail() {
+        let inv = Invocation::new("sh").args(["-c", "echo first >&2; echo boom >&2; exit 3"]);
+        let err = Processes::new(1).output(inv).await.unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("boom") && text.contains("first"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn timeout_and_cancel_kill_quickly() {
+        let started = std::time::Instant::now();
+        let inv = Invocation::new("sleep").args(["30"]).timeout(Duration::from_millis(200));
+        let err = Processes::new(1).output(inv).await.unwrap_err();
+        assert!(matches!(err, ProcessError::Timeout { .. }));
+        let token = CancellationToken::new();
+        let cancel = token.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            cancel.cancel();
+        });
+        let err = Processes::new(1).output(Invocation::new("sleep").args(["30"]).cancel_on(token)).await.unwrap_err();
+        assert!(matches!(err, ProcessError::Cancelled { .. }));
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[tokio::test]
+    async fn semaphore_bounds_concurrency() {
+        let procs = Processes::new(1);
+        let first = procs.spawn(Invocation::new("sleep").args(["0.3"])).await.unwrap();
+        let second = tokio::time::timeout(Duration::from_millis(50), procs.spawn(Invocation::new("true"))).await;
+        assert!(second.is_err(), "second spawn must wait for the permit");
+        first.finish().await.unwrap();
+        procs.spawn(Invocation::new("true")).await.unwrap().finish().await.unwrap();
+    }
+}

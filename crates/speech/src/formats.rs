@@ -1,0 +1,116 @@
+//! Transcript exports: JSON, SRT and WebVTT. Cues follow sentences, split further so
+//! each stays readable (≤ 84 characters, ≤ 7 s).
+
+use crate::sentences::ends_sentence;
+use crate::transcript::{Transcript, Word};
+
+const MAX_CUE_CHARS: usize = 84;
+const MAX_CUE_SECONDS: f64 = 7.0;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Srt,
+    Vtt,
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "json" => Ok(Format::Json),
+            "srt" => Ok(Format::Srt),
+            "vtt" => Ok(Format::Vtt),
+            other => Err(format!("unknown format `{other}` (expected json, srt or vtt)")),
+        }
+    }
+}
+
+pub fn render(transcript: &Transcript, format: Format) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(transcript).expect("transcript serialises") + "\n",
+        Format::Srt => srt(&cues(&transcript.words)),
+        Format::Vtt => vtt(&cues(&transcript.words)),
+    }
+}
+
+pub struct Cue {
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+}
+
+pub fn cues(words: &[Word]) -> Vec<Cue> {
+    let mut cues = Vec::new();
+    let mut current: Vec<&Word> = Vec::new();
+    let flush = |current: &mut Vec<&Word>, cues: &mut Vec<Cue>| {
+        if let (Some(first), Some(last)) = (current.first(), current.last()) {
+            let text = current.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+            cues.push(Cue { start: first.start, end: last.end, text });
+        }
+        current.clear();
+    };
+    for word in words {
+        if let Some(first) = current.first() {
+            let chars: usize = current.iter().map(|w| w.text.chars().count() + 1).sum::<usize>() + word.text.chars().count();
+            if chars > MAX_CUE_CHARS || word.end - first.start > MAX_CUE_SECONDS {
+                flush(&mut current, &mut cues);
+            }
+        }
+        current.push(word);
+        if ends_sentence(&word.text) {
+            flush(&mut current, &mut cues);
+        }
+    }
+    flush(&mut current, &mut cues);
+    cues
+}
+
+fn timestamp(seconds: f64, decimal: char) -> String {
+    let ms = (seconds.max(0.0) * 1000.0).round() as u64;
+    format!("{:02}:{:02}:{:02}{decimal}{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+}
+
+pub fn srt(cues: &[Cue]) -> String {
+    let mut out = String::new();
+    for (i, cue) in cues.iter().enumerate() {
+        out.push_str(&format!("{}\n{} --> {}\n{}\n\n", i + 1, timestamp(cue.start, ','), timestamp(cue.end, ','), cue.text));
+    }
+    out
+}
+
+pub fn vtt(cues: &[Cue]) -> String {
+    let mut out = String::from("WEBVTT\n\n");
+    for cue in cues {
+        out.push_str(&format!("{} --> {}\n{}\n\n", timestamp(cue.start, '.'), timestamp(cue.end, '.'), cue.text));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(spec: &[(&str, f64, f64)]) -> Vec<Word> {
+        spec.iter().map(|(t, s, e)| Word { text: t.to_string(), start: *s, end: *e, probability: 1.0 }).collect()
+    }
+
+    #[test]
+    fn srt_and_vtt_shapes() {
+        let w = words(&[("Ask", 0.0, 0.3), ("not.", 0.3, 0.9), ("Hours", 3661.5, 3662.0), ("later.", 3662.0, 3662.25)]);
+        assert_eq!(
+            srt(&cues(&w)),
+            "1\n00:00:00,000 --> 00:00:00,900\nAsk not.\n\n2\n01:01:01,500 --> 01:01:02,250\nHours later.\n\n"
+        );
+        assert!(vtt(&cues(&w)).starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nAsk not.\n"));
+    }
+
+    #[test]
+    fn long_sentences_split_into_readable_cues() {
+        let spec: Vec<(String, f64, f64)> = (0..40).map(|i| (format!("word{i}"), i as f64 * 0.4, i as f64 * 0.4 + 0.3)).collect();
+        let w: Vec<Word> = spec.iter().map(|(t, s, e)| Word { text: t.clone(), start: *s, end: *e, probability: 1.0 }).collect();
+        let c = cues(&w);
+        assert!(c.len() > 2);
+        assert!(c.iter().all(|c| c.text.len() <= MAX_CUE_CHARS && c.end - c.start <= MAX_CUE_SECONDS));
+    }
+}

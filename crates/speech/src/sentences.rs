@@ -1,0 +1,75 @@
+//! Sentences from words: a sentence ends at a word ending in terminal punctuation
+//! (not an abbreviation or a decimal), or — for transcripts without punctuation — at a
+//! long pause. Later stages cut clips only on these boundaries.
+
+use crate::transcript::{join_words, Sentence, Word};
+
+/// A pause this long ends a sentence even without punctuation.
+const PAUSE_ENDS_SENTENCE_S: f64 = 1.0;
+/// Guard against run-on "sentences" when a model emits no punctuation and no pauses.
+const MAX_WORDS_WITHOUT_PUNCTUATION: usize = 60;
+
+const ABBREVIATIONS: &[&str] = &[
+    "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st.", "vs.", "etc.", "e.g.", "i.e.", "u.s.", "u.k.", "no.",
+    "inc.", "ltd.", "co.", "mt.", "approx.",
+];
+
+pub fn ends_sentence(word: &str) -> bool {
+    let trimmed = word.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
+    let Some(last) = trimmed.chars().last() else { return false };
+    if !matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
+        return false;
+    }
+    if last == '.' && ABBREVIATIONS.contains(&trimmed.to_lowercase().as_str()) {
+        return false;
+    }
+    true
+}
+
+pub fn split(words: &[Word]) -> Vec<Sentence> {
+    let mut sentences = Vec::new();
+    let mut first = 0;
+    for i in 0..words.len() {
+        let last_word = i + 1 == words.len();
+        let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S;
+        let too_long = i + 1 - first >= MAX_WORDS_WITHOUT_PUNCTUATION;
+        if last_word || ends_sentence(&words[i].text) || long_pause || too_long {
+            let span = &words[first..=i];
+            sentences.push(Sentence {
+                start: span[0].start,
+                end: span[span.len() - 1].end,
+                text: join_words(span),
+                first_word: first,
+                word_count: span.len(),
+            });
+            first = i + 1;
+        }
+    }
+    sentences
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(text: &str, start: f64) -> Word {
+        Word { text: text.into(), start, end: start + 0.3, probability: 0.9 }
+    }
+
+    #[test]
+    fn punctuation_and_abbreviations() {
+        let words = vec![w("Dr.", 0.0), w("Smith", 0.4), w("arrived.", 0.8), w("Why?", 1.2), w("Because", 1.6), w("3.5", 2.0), w("\"yes.\"", 2.4)];
+        let s = split(&words);
+        let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["Dr. Smith arrived.", "Why?", "Because 3.5 \"yes.\""]);
+        assert_eq!(s[1].first_word, 3);
+    }
+
+    #[test]
+    fn pauses_split_unpunctuated_speech() {
+        let words = vec![w("so", 0.0), w("here", 0.4), w("we", 2.0), w("go", 2.4)];
+        let s = split(&words);
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].text, "we go");
+    }
+}

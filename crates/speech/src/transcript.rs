@@ -1,0 +1,76 @@
+//! The transcript: what every later stage (moments, captions) reads.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    /// The word with its attached punctuation, without surrounding spaces.
+    pub text: String,
+    pub start: f64,
+    pub end: f64,
+    pub probability: f32,
+}
+
+/// One stretch that Whisper decoded in one pass (a chunk cut in pauses, ≤ 30 s).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub id: usize,
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+    /// Index range into `Transcript::words`.
+    pub first_word: usize,
+    pub word_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub start: f64,
+    pub end: f64,
+    pub text: String,
+    pub first_word: usize,
+    pub word_count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub language: String,
+    pub language_probability: f32,
+    /// Seconds of audio that were decoded.
+    pub duration: f64,
+    /// Which engine and model produced it (e.g. `ct2:base:int8`).
+    pub model: String,
+    pub segments: Vec<Segment>,
+    pub words: Vec<Word>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Transcript {
+    pub fn text(&self) -> String {
+        self.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    /// Builds segments and sentences from per-chunk word lists.
+    pub fn assemble(language: String, language_probability: f32, duration: f64, model: String, chunks: Vec<Vec<Word>>) -> Self {
+        let mut words = Vec::new();
+        let mut segments = Vec::new();
+        for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
+            let first_word = words.len();
+            segments.push(Segment {
+                id: segments.len(),
+                start: chunk[0].start,
+                end: chunk[chunk.len() - 1].end,
+                text: join_words(&chunk),
+                first_word,
+                word_count: chunk.len(),
+            });
+            words.extend(chunk);
+        }
+        let sentences = crate::sentences::split(&words);
+        Transcript { language, language_probability, duration, model, segments, words, sentences }
+    }
+}
+
+pub fn join_words(words: &[Word]) -> String {
+    words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# README command (a): install what is missing on a fresh Debian machine, build reelcut,
+# fetch the bundled models, obtain a real speech sample, and run the main job on it.
+# Idempotent: a second run only re-does what is missing.
+#   --no-sample  stop after models and fixtures (the test script uses this)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUN_SAMPLE=1; [ "${1:-}" = "--no-sample" ] && RUN_SAMPLE=0
+source scripts/env.sh
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "system packages"
+need=()
+for pkg in ffmpeg cmake espeak-ng sox pkg-config g++ python3-pip curl fonts-dejavu-core; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+done
+if ((${#need[@]})); then
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}"
+fi
+
+step "rust toolchain"
+if ! command -v cargo >/dev/null 2>&1; then
+  # Debian's packaged toolchain where rustup is not available.
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get install -y -qq cargo rustc
+fi
+cargo --version
+
+step "build (release; CTranslate2 is compiled from source the first time: ~10 min on 2 cores)"
+cargo build --release --locked -p reelcut-cli
+BIN="$CARGO_TARGET_DIR/release/reelcut"
+
+step "models → $REELCUT_MODELS"
+"$BIN" models fetch
+"$BIN" models verify
+
+step "sample"
+scripts/fixtures.sh jfk
+[ "$RUN_SAMPLE" = 1 ] || exit 0
+SAMPLE="$REELCUT_FIXTURES/jfk.wav"
+
+step "main job: reelcut transcribe $SAMPLE"
+mkdir -p out
+"$BIN" transcribe "$SAMPLE" -o out/transcript.json
+"$BIN" transcribe "$SAMPLE" -o out/transcript.srt --quiet
+echo
+echo "transcript: out/transcript.json, out/transcript.srt"
+head -n 8 out/transcript.srt
