@@ -6,13 +6,12 @@ use reelcut_core::{Code, ErrorCode};
 
 pub struct Failure {
     pub code: Code,
-    pub param: Option<String>,
     pub message: String,
 }
 
 impl Failure {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Failure { code, param: None, message: message.into() }
+        Failure { code, message: message.into() }
     }
 
     pub fn exit_status(&self) -> u8 {
@@ -22,7 +21,7 @@ impl Failure {
 
 impl<E: ErrorCode + fmt::Display> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure { code: error.code(), param: error.param().map(str::to_string), message: error.to_string() }
+        Failure { code: error.code(), message: error.to_string() }
     }
 }
 

@@ -12,6 +12,9 @@ const ENV_PREFIX: &str = "REELCUT_";
 const CONFIG_FILE_VAR: &str = "REELCUT_CONFIG";
 /// Kept for compatibility with the documented `$REELCUT_MODELS` shortcut.
 const MODELS_DIR_VAR: &str = "REELCUT_MODELS";
+/// `REELCUT_*` variables that are not settings: the two above, the log filter, and
+/// where the test suite keeps fixture media.
+const NOT_SETTINGS: &[&str] = &[CONFIG_FILE_VAR, MODELS_DIR_VAR, "REELCUT_LOG", "REELCUT_FIXTURES"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -174,7 +177,7 @@ impl Settings {
         }
         for (name, value) in env {
             let Some(rest) = name.strip_prefix(ENV_PREFIX) else { continue };
-            if name == CONFIG_FILE_VAR || name == MODELS_DIR_VAR || name == "REELCUT_LOG" {
+            if NOT_SETTINGS.contains(&name.as_str()) {
                 continue;
             }
             let key = rest.to_ascii_lowercase().replace("__", ".");

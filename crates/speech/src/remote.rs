@@ -101,7 +101,8 @@ pub fn to_transcript(response: VerboseJson, fallback_duration: f64, model: &str)
     }
     for word in words {
         let index = response.segments.iter().position(|s| word.start < s.end && word.start >= s.start - 0.05).unwrap_or(chunks.len() - 1);
-        chunks[index.min(chunks.len() - 1)].push(word);
+        let last = chunks.len() - 1;
+        chunks[index.min(last)].push(word);
     }
     for chunk in &mut chunks {
         chunk.sort_by(|a, b| a.start.total_cmp(&b.start));

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use ndarray::{Array, Array2, Array3};
 use ort::session::Session;
 use ort::value::Tensor;
 
@@ -12,12 +11,15 @@ use crate::SpeechError;
 
 pub const WINDOW: usize = 512;
 const CONTEXT: usize = 64;
+const STATE_LEN: usize = 2 * 128;
 
 pub struct Vad {
     session: Session,
-    state: Array3<f32>,
+    /// Recurrent state, shape [2, 1, 128].
+    state: Vec<f32>,
     context: [f32; CONTEXT],
-    input: Array2<f32>,
+    /// One row of context + window, shape [1, 576].
+    input: Vec<f32>,
 }
 
 impl Vad {
@@ -30,16 +32,17 @@ impl Vad {
         // One intra-op thread: the window is tiny, and a second thread only contends
         // with Whisper on a 2-core machine (see docs: 124 µs vs 130 µs per window).
         let session = Session::builder(environment)
-            .and_then(|b| b.with_intra_threads(1))
+            .map_err(|e| SpeechError::Runtime(e.to_string()))?
+            .with_intra_threads(1)
             .and_then(|b| b.with_inter_threads(1))
             .map_err(|e| SpeechError::Runtime(e.to_string()))?
             .commit_from_file(model_path)
             .map_err(|e| model_err(e.to_string()))?;
-        Ok(Vad { session, state: Array3::zeros((2, 1, 128)), context: [0.0; CONTEXT], input: Array2::zeros((1, CONTEXT + WINDOW)) })
+        Ok(Vad { session, state: vec![0.0; STATE_LEN], context: [0.0; CONTEXT], input: vec![0.0; CONTEXT + WINDOW] })
     }
 
     pub fn reset(&mut self) {
-        self.state.fill(0.0);
+        self.state.iter_mut().for_each(|v| *v = 0.0);
         self.context = [0.0; CONTEXT];
     }
 
@@ -47,20 +50,23 @@ impl Vad {
     pub fn probability(&mut self, window: &[f32]) -> Result<f32, SpeechError> {
         let infer = |e: ort::Error| SpeechError::Inference(format!("vad: {e}"));
         {
-            let row = self.input.as_slice_mut().expect("contiguous");
+            let row = &mut self.input;
             row[..CONTEXT].copy_from_slice(&self.context);
             let n = window.len().min(WINDOW);
             row[CONTEXT..CONTEXT + n].copy_from_slice(&window[..n]);
             row[CONTEXT + n..].fill(0.0);
             self.context.copy_from_slice(&row[WINDOW..]);
         }
-        let input = Tensor::from_array(self.input.clone()).map_err(infer)?;
-        let state = Tensor::from_array(self.state.clone()).map_err(infer)?;
-        let sr = Tensor::from_array(Array::from_elem((), 16_000i64)).map_err(infer)?;
+        let input = Tensor::from_array(([1usize, CONTEXT + WINDOW], self.input.clone())).map_err(infer)?;
+        let state = Tensor::from_array(([2usize, 1, 128], self.state.clone())).map_err(infer)?;
+        let sr = Tensor::from_array((Vec::<usize>::new(), vec![16_000i64])).map_err(infer)?;
         let outputs = self.session.run(ort::inputs!["input" => input, "state" => state, "sr" => sr]).map_err(infer)?;
-        let probability = outputs["output"].try_extract_array::<f32>().map_err(infer)?.iter().next().copied().unwrap_or(0.0);
-        let new_state = outputs["stateN"].try_extract_array::<f32>().map_err(infer)?;
-        self.state.as_slice_mut().expect("contiguous").copy_from_slice(new_state.as_slice().ok_or_else(|| SpeechError::Inference("vad state layout".into()))?);
+        let probability = outputs["output"].try_extract_tensor::<f32>().map_err(infer)?.1.first().copied().unwrap_or(0.0);
+        let (_, new_state) = outputs["stateN"].try_extract_tensor::<f32>().map_err(infer)?;
+        if new_state.len() != STATE_LEN {
+            return Err(SpeechError::Inference(format!("vad state has {} values, expected {STATE_LEN}", new_state.len())));
+        }
+        self.state.copy_from_slice(new_state);
         Ok(probability)
     }
 }

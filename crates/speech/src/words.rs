@@ -91,8 +91,16 @@ pub fn time_words(words: Vec<Grouped>, path: &[(usize, usize)], token_probs: &[f
 /// Clips over-long words, attaches punctuation, joins hyphen pieces, shifts to the
 /// input's clock and keeps every word inside its chunk with non-decreasing times.
 pub fn finish(mut timed: Vec<Timed>, offset_s: f64, chunk_end_s: f64) -> Vec<Word> {
-    clip_long_words(&mut timed);
+    let median = median_duration(&timed);
+    if let Some(median) = median {
+        clip_long_words(&mut timed, median);
+    }
     merge_punctuation(&mut timed);
+    // After the merge, as faster-whisper does: a comma's own timing (which often spans
+    // the pause) is gone with it.
+    if let Some(median) = median {
+        clip_words_after_pauses(&mut timed, median);
+    }
     let mut words: Vec<Word> = Vec::new();
     for t in timed.into_iter().filter(|t| !t.text.trim().is_empty()) {
         let glued_hyphen = t.text.starts_with('-') && !words.is_empty();
@@ -111,13 +119,34 @@ pub fn finish(mut timed: Vec<Timed>, offset_s: f64, chunk_end_s: f64) -> Vec<Wor
     words
 }
 
-fn clip_long_words(timed: &mut [Timed]) {
+/// Median word duration, capped at 0.7 s as faster-whisper caps it.
+fn median_duration(timed: &[Timed]) -> Option<f64> {
     let mut durations: Vec<f64> = timed.iter().map(|t| t.end - t.start).filter(|d| *d > 0.0).collect();
     if durations.is_empty() {
-        return;
+        return None;
     }
     durations.sort_by(f64::total_cmp);
-    let median = durations[durations.len() / 2].min(0.7);
+    Some(durations[durations.len() / 2].min(0.7))
+}
+
+/// The alignment tends to let the first word after a pause swallow part of the silence
+/// before it. faster-whisper trims such a word (at segment starts) to twice the median
+/// word length; we apply the same rule to every word that follows a pause.
+fn clip_words_after_pauses(timed: &mut [Timed], median: f64) {
+    let max_duration = median * 2.0;
+    let mut last_speech_end = 0.0f64;
+    for word in timed.iter_mut() {
+        if word.text.trim().is_empty() {
+            continue;
+        }
+        if word.end - last_speech_end > median * 4.0 && word.end - word.start > max_duration {
+            word.start = (word.end - max_duration).max(0.0);
+        }
+        last_speech_end = word.end;
+    }
+}
+
+fn clip_long_words(timed: &mut [Timed], median: f64) {
     let max_duration = median * 2.0;
     for i in 1..timed.len() {
         if timed[i].end - timed[i].start > max_duration {

@@ -35,8 +35,8 @@ struct Replay {
 }
 
 async fn handle(State(replay): State<Replay>, headers: HeaderMap, mut form: Multipart) -> (StatusCode, String) {
-    let mut seen = replay.seen.lock().unwrap();
-    seen.authorization = headers.get("authorization").map(|v| v.to_str().unwrap().to_string());
+    // Collected before locking: a std mutex guard must not live across an await.
+    let mut seen = Seen { authorization: headers.get("authorization").map(|v| v.to_str().unwrap().to_string()), ..Default::default() };
     while let Some(field) = form.next_field().await.unwrap() {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
@@ -48,6 +48,7 @@ async fn handle(State(replay): State<Replay>, headers: HeaderMap, mut form: Mult
             seen.fields.push((name, value));
         }
     }
+    *replay.seen.lock().unwrap() = seen;
     (replay.status, replay.body.to_string())
 }
 
