@@ -7,4 +7,4 @@ source scripts/env.sh
 scripts/setup.sh --no-sample
 # --release shares the one CTranslate2 build with the binary (a debug build would
 # compile it a second time), and real Whisper inference needs optimised code anyway.
-cargo test --release --workspace --locked
+cargo test --release --workspace --locked --no-fail-fast

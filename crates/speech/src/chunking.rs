@@ -63,6 +63,11 @@ impl ChunkPlanner {
         ChunkPlanner { config, probabilities: Vec::new(), open: None, quiet_since: None, current: None, emitted_until: 0 }
     }
 
+    /// Every probability pushed so far, one per 512-sample window.
+    pub fn probabilities(&self) -> &[f32] {
+        &self.probabilities
+    }
+
     fn packing_limit(&self) -> usize {
         self.config.max_chunk_samples - 2 * self.config.pad_samples
     }

@@ -43,27 +43,34 @@ pub struct Cue {
 pub fn cues(words: &[Word]) -> Vec<Cue> {
     let mut cues = Vec::new();
     let mut current: Vec<&Word> = Vec::new();
-    let flush = |current: &mut Vec<&Word>, cues: &mut Vec<Cue>| {
-        if let (Some(first), Some(last)) = (current.first(), current.last()) {
-            let text = current.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-            cues.push(Cue { start: first.start, end: last.end, text });
-        }
-        current.clear();
-    };
     for word in words {
         if let Some(first) = current.first() {
             let chars: usize = current.iter().map(|w| w.text.chars().count() + 1).sum::<usize>() + word.text.chars().count();
             if chars > MAX_CUE_CHARS || word.end - first.start > MAX_CUE_SECONDS {
-                flush(&mut current, &mut cues);
+                // Break after the last clause mark (leaving at least three words), so a
+                // cue does not end in the middle of a phrase; else break here.
+                let phrase_end = current.iter().rposition(|w| w.text.ends_with([',', ';', ':', '—'])).filter(|&i| i + 1 >= 3);
+                let keep = phrase_end.map_or(current.len(), |i| i + 1);
+                let carried: Vec<&Word> = current.split_off(keep);
+                push_cue(&current, &mut cues);
+                current = carried;
             }
         }
         current.push(word);
         if ends_sentence(&word.text) {
-            flush(&mut current, &mut cues);
+            push_cue(&current, &mut cues);
+            current.clear();
         }
     }
-    flush(&mut current, &mut cues);
+    push_cue(&current, &mut cues);
     cues
+}
+
+fn push_cue(words: &[&Word], cues: &mut Vec<Cue>) {
+    if let (Some(first), Some(last)) = (words.first(), words.last()) {
+        let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+        cues.push(Cue { start: first.start, end: last.end, text });
+    }
 }
 
 fn timestamp(seconds: f64, decimal: char) -> String {
@@ -103,6 +110,15 @@ mod tests {
             "1\n00:00:00,000 --> 00:00:00,900\nAsk not.\n\n2\n01:01:01,500 --> 01:01:02,250\nHours later.\n\n"
         );
         assert!(vtt(&cues(&w)).starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nAsk not.\n"));
+    }
+
+    #[test]
+    fn cues_break_after_clauses() {
+        let text = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+        let spec: Vec<(String, f64, f64)> = text.split(' ').enumerate().map(|(i, t)| (t.to_string(), i as f64 * 0.3, i as f64 * 0.3 + 0.25)).collect();
+        let w: Vec<Word> = spec.iter().map(|(t, s, e)| Word { text: t.clone(), start: *s, end: *e, probability: 1.0 }).collect();
+        let texts: Vec<String> = cues(&w).into_iter().map(|c| c.text).collect();
+        assert_eq!(texts, ["And so my fellow Americans, ask not what your country can do for you,", "ask what you can do for your country."]);
     }
 
     #[test]

@@ -109,6 +109,167 @@ impl Pending {
     }
 }
 
+/// Decodes chunks in order, keeping the detected language and the words.
+struct Decoder<'a> {
+    engine: WhisperEngine,
+    settings: &'a Settings,
+    language: Option<(String, f32)>,
+    chunks: Vec<Vec<Word>>,
+    cancel: CancellationToken,
+    progress: Option<ProgressFn>,
+    duration: f64,
+}
+
+/// Whisper decoding a window without timestamps sometimes stops early or skips a
+/// stretch, silently dropping a sentence. With VAD probabilities we can see where
+/// speech went unworded: such stretches (bounded by pauses and by the neighbouring
+/// words, so no word is decoded twice) are decoded again on their own.
+const MIN_UNWORDED_SPEECH_S: f64 = 0.5;
+/// A speech window this close to a word counts as covered by it.
+const COVERAGE_MARGIN_S: f64 = 0.3;
+const MAX_FILL_PASSES: usize = 2;
+/// Without VAD, only an early stop can be seen: words ending this long before the chunk.
+const EARLY_STOP_S: f64 = 1.0;
+
+impl Decoder<'_> {
+    fn decode(&mut self, span: Span, samples: &[f32], probabilities: Option<&[f32]>) -> Result<(), SpeechError> {
+        let mut words = self.decode_piece(span, span, samples, probabilities)?;
+        match probabilities {
+            Some(p) => {
+                for _ in 0..MAX_FILL_PASSES {
+                    let gaps = unworded_speech(p, &words, span, self.settings.speech.vad_threshold);
+                    if gaps.is_empty() {
+                        break;
+                    }
+                    for gap in gaps {
+                        tracing::debug!(start = seconds(gap.start), end = seconds(gap.end), "speech without words, decoding it again");
+                        words.extend(self.decode_piece(gap, span, samples, probabilities)?);
+                    }
+                    words.sort_by(|a, b| a.start.total_cmp(&b.start));
+                }
+            }
+            None => {
+                let last_end = words.last().map_or(seconds(span.start), |w| w.end);
+                let resume = ((last_end + 0.2) * SAMPLES_PER_SECOND as f64) as usize;
+                if seconds(span.end) - last_end > EARLY_STOP_S && resume > span.start {
+                    words.extend(self.decode_piece(Span { start: resume, end: span.end }, span, samples, None)?);
+                }
+            }
+        }
+        self.chunks.push(words);
+        if let Some(report) = &self.progress {
+            report(seconds(span.end), self.duration);
+        }
+        Ok(())
+    }
+
+    /// Decodes `piece`, a part of the chunk `span` whose samples are `samples`.
+    fn decode_piece(&mut self, piece: Span, span: Span, samples: &[f32], probabilities: Option<&[f32]>) -> Result<Vec<Word>, SpeechError> {
+        if self.cancel.is_cancelled() {
+            return Err(SpeechError::Cancelled);
+        }
+        let audio = &samples[(piece.start - span.start).min(samples.len())..(piece.end - span.start).min(samples.len())];
+        if audio.len() < SAMPLES_PER_SECOND / 4 {
+            return Ok(Vec::new());
+        }
+        let language = self.language_for(audio)?;
+        let speech_confirmed = probabilities.is_some_and(|p| speech_seconds(p, piece.start, piece.end, self.settings.speech.vad_threshold) >= 1.0);
+        let text = self.engine.transcribe_chunk(audio, seconds(piece.start), &language, speech_confirmed)?;
+        tracing::debug!(start = seconds(piece.start), end = seconds(piece.end), words = text.words.len(), "decoded");
+        Ok(text.words)
+    }
+
+    fn language_for(&mut self, samples: &[f32]) -> Result<String, SpeechError> {
+        if let Some((language, _)) = &self.language {
+            return Ok(language.clone());
+        }
+        let detected = self.engine.detect_language(samples)?;
+        tracing::info!(language = %detected.0, probability = detected.1, "language detected");
+        self.language = Some(detected.clone());
+        Ok(detected.0)
+    }
+}
+
+fn seconds(samples: usize) -> f64 {
+    samples as f64 / SAMPLES_PER_SECOND as f64
+}
+
+/// Seconds the VAD scored as speech between two sample offsets.
+fn speech_seconds(probabilities: &[f32], from: usize, to: usize, threshold: f32) -> f64 {
+    let windows = &probabilities[(from / WINDOW).min(probabilities.len())..(to / WINDOW).min(probabilities.len())];
+    seconds(windows.iter().filter(|p| **p >= threshold).count() * WINDOW)
+}
+
+/// Stretches of the chunk where the VAD heard speech but no word was placed, each
+/// widened to the pauses around it and bounded by the neighbouring words.
+pub(crate) fn unworded_speech(probabilities: &[f32], words: &[Word], span: Span, threshold: f32) -> Vec<Span> {
+    let quiet = (threshold - 0.15).max(0.01);
+    let first = span.start / WINDOW;
+    let last = (span.end / WINDOW).min(probabilities.len());
+    let window_time = |w: usize| seconds(w * WINDOW + WINDOW / 2);
+    let covered = |t: f64| words.iter().any(|word| t >= word.start - COVERAGE_MARGIN_S && t <= word.end + COVERAGE_MARGIN_S);
+
+    // Runs of unworded speech windows. Runs with no word between them merge, so a
+    // skipped passage is decoded again as a whole, with its context.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for w in first..last {
+        if probabilities[w] < threshold || covered(window_time(w)) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some(run) if !words.iter().any(|word| word.start > window_time(run.1) && word.end < window_time(w)) => run.1 = w,
+            _ => runs.push((w, w)),
+        }
+    }
+    runs.into_iter()
+        .filter(|(a, b)| speech_seconds(probabilities, a * WINDOW, (b + 1) * WINDOW, threshold) >= MIN_UNWORDED_SPEECH_S)
+        .map(|(a, b)| {
+            let t0 = window_time(a);
+            let t1 = window_time(b);
+            let floor = words.iter().filter(|w| w.end <= t0).map(|w| w.end).fold(seconds(span.start), f64::max);
+            let ceiling = words.iter().filter(|w| w.start >= t1).map(|w| w.start).fold(seconds(span.end), f64::min);
+            let mut start = a;
+            while start > first && probabilities[start - 1] >= quiet && window_time(start - 1) > floor {
+                start -= 1;
+            }
+            let mut end = b + 1;
+            while end < last && probabilities[end] >= quiet && window_time(end) < ceiling {
+                end += 1;
+            }
+            let floor_sample = (floor * SAMPLES_PER_SECOND as f64).ceil() as usize;
+            let ceiling_sample = (ceiling * SAMPLES_PER_SECOND as f64) as usize;
+            Span { start: (start * WINDOW).max(floor_sample).max(span.start), end: (end * WINDOW).min(ceiling_sample).min(span.end) }
+        })
+        .filter(|gap| gap.end > gap.start + SAMPLES_PER_SECOND / 4)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(start: f64, end: f64) -> Word {
+        Word { text: "w".into(), start, end, probability: 1.0 }
+    }
+
+    #[test]
+    fn unworded_speech_is_found_between_words_and_bounded_by_them() {
+        // 20 s of speech probabilities with a pause at 9.0-9.5 s.
+        let windows = 20 * 16_000 / WINDOW;
+        let probabilities: Vec<f32> = (0..windows).map(|w| if (9.0..9.5).contains(&seconds(w * WINDOW)) { 0.05 } else { 0.9 }).collect();
+        let span = Span { start: 0, end: 20 * 16_000 };
+        // Words cover 0-9 s and 15-20 s: 9.5-15 s is speech without words.
+        let mut words: Vec<Word> = (0..18).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.4)).collect();
+        words.extend((0..10).map(|i| word(15.0 + i as f64 * 0.5, 15.0 + i as f64 * 0.5 + 0.4)));
+        let gaps = unworded_speech(&probabilities, &words, span, 0.5);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        let (start, end) = (seconds(gaps[0].start), seconds(gaps[0].end));
+        assert!((8.9..=9.5).contains(&start), "starts in the pause after the last word: {start}");
+        assert!(end <= 15.0 && end > 14.5, "ends before the next word: {end}");
+        assert!(unworded_speech(&probabilities[..], &(0..40).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.45)).collect::<Vec<_>>(), span, 0.5).is_empty());
+    }
+}
+
 fn consume(
     engine: WhisperEngine,
     mut vad: Option<Vad>,
@@ -124,33 +285,14 @@ fn consume(
     let mut total = 0usize;
     // Samples already given to the VAD (it needs whole windows).
     let mut vad_cursor = 0usize;
-    let mut language = settings.speech.language.clone().map(|l| (l, 1.0f32));
-    let mut chunks: Vec<Vec<Word>> = Vec::new();
-
-    let mut run_chunk = |span: Span, samples: Vec<f32>, language: &mut Option<(String, f32)>| -> Result<(), SpeechError> {
-        if cancel.is_cancelled() {
-            return Err(SpeechError::Cancelled);
-        }
-        if samples.is_empty() {
-            return Ok(());
-        }
-        let (lang, _) = match language {
-            Some(l) => l.clone(),
-            None => {
-                let detected = engine.detect_language(&samples)?;
-                tracing::info!(language = %detected.0, probability = detected.1, "language detected");
-                *language = Some(detected.clone());
-                detected
-            }
-        };
-        let offset = span.start as f64 / SAMPLES_PER_SECOND as f64;
-        let text = engine.transcribe_chunk(&samples, offset, &lang)?;
-        tracing::debug!(start = offset, end = span.end as f64 / SAMPLES_PER_SECOND as f64, words = text.words.len(), "chunk transcribed");
-        chunks.push(text.words);
-        if let Some(report) = &progress {
-            report(span.end as f64 / SAMPLES_PER_SECOND as f64, duration);
-        }
-        Ok(())
+    let mut decoder = Decoder {
+        engine,
+        settings,
+        language: settings.speech.language.clone().map(|l| (l, 1.0f32)),
+        chunks: Vec::new(),
+        cancel: cancel.clone(),
+        progress,
+        duration,
     };
 
     while let Some(block) = receiver.blocking_recv() {
@@ -179,32 +321,28 @@ fn consume(
         }
         for span in ready {
             let samples = pending.take(span);
-            run_chunk(span, samples, &mut language)?;
+            decoder.decode(span, &samples, vad.is_some().then(|| planner.probabilities()))?;
         }
     }
     // The tail: the last partial VAD window, then whatever is still open.
     if let Some(vad) = vad.as_mut() {
+        let mut ready = Vec::new();
         if vad_cursor < total {
             let from = vad_cursor - pending.base;
-            let p = vad.probability(&pending.samples[from..])?;
-            vad_cursor = total;
-            for span in planner.push(p) {
-                let samples = pending.take(span);
-                run_chunk(span, samples, &mut language)?;
-            }
+            ready.extend(planner.push(vad.probability(&pending.samples[from..])?));
         }
-        debug_assert_eq!(vad_cursor, total);
-        for span in planner.finish(total) {
+        ready.extend(planner.finish(total));
+        for span in ready {
             let samples = pending.take(span);
-            run_chunk(span, samples, &mut language)?;
+            decoder.decode(span, &samples, Some(planner.probabilities()))?;
         }
     } else if pending.base < total {
         let span = Span { start: pending.base, end: total };
         let samples = pending.take(span);
-        run_chunk(span, samples, &mut language)?;
+        decoder.decode(span, &samples, None)?;
     }
 
-    let (language, probability) = language.unwrap_or_else(|| (settings.speech.language.clone().unwrap_or_else(|| "en".into()), 0.0));
+    let (language, probability) = decoder.language.unwrap_or_else(|| (settings.speech.language.clone().unwrap_or_else(|| "en".into()), 0.0));
     let decoded_seconds = total as f64 / SAMPLES_PER_SECOND as f64;
-    Ok(Transcript::assemble(language, probability, decoded_seconds, engine.name().to_string(), chunks))
+    Ok(Transcript::assemble(language, probability, decoded_seconds, decoder.engine.name().to_string(), decoder.chunks))
 }

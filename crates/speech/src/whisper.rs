@@ -39,7 +39,6 @@ pub struct WhisperEngine {
 
 pub struct ChunkText {
     pub words: Vec<Word>,
-    pub skipped_as_silence: bool,
 }
 
 fn compute_type(name: &str) -> Result<ComputeType, SpeechError> {
@@ -128,8 +127,10 @@ impl WhisperEngine {
         }
     }
 
-    /// Transcribes one chunk that starts at `offset_s` in the input.
-    pub fn transcribe_chunk(&self, samples: &[f32], offset_s: f64, language: &str) -> Result<ChunkText, SpeechError> {
+    /// Transcribes one chunk that starts at `offset_s` in the input. `speech_confirmed`
+    /// says the VAD heard speech here: then Whisper's own no-speech guess does not get
+    /// to drop the chunk, and an empty decode is retried with sampling.
+    pub fn transcribe_chunk(&self, samples: &[f32], offset_s: f64, language: &str, speech_confirmed: bool) -> Result<ChunkText, SpeechError> {
         let (mut features, content_frames) = self.mel.window_features(samples);
         let view = self.features_view(&mut features)?;
         let encoded = self.model.encode(&view, false).map_err(inference)?;
@@ -155,16 +156,18 @@ impl WhisperEngine {
             let text = self.tokenizer.decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), true).unwrap_or_default();
             let avg_log_prob = attempt.scores.first().copied().unwrap_or(0.0);
             let repetitive = compression_ratio(&text) > COMPRESSION_RATIO_THRESHOLD;
-            let done = !repetitive;
+            let done = !repetitive && !(ids.is_empty() && speech_confirmed);
             result = Some((ids, attempt.no_speech_prob, avg_log_prob));
             if done {
                 break;
             }
-            tracing::debug!(offset_s, temperature, "repetitive decode, retrying with sampling");
+            tracing::debug!(offset_s, temperature, repetitive, "unusable decode, retrying with sampling");
         }
         let (ids, no_speech_prob, avg_log_prob) = result.expect("at least one attempt");
-        if ids.is_empty() || (no_speech_prob > NO_SPEECH_THRESHOLD && avg_log_prob < LOG_PROB_THRESHOLD) {
-            return Ok(ChunkText { words: Vec::new(), skipped_as_silence: !ids.is_empty() });
+        let looks_silent = no_speech_prob > NO_SPEECH_THRESHOLD && avg_log_prob < LOG_PROB_THRESHOLD;
+        if ids.is_empty() || (looks_silent && !speech_confirmed) {
+            tracing::debug!(offset_s, no_speech_prob, avg_log_prob, tokens = ids.len(), "no words in chunk");
+            return Ok(ChunkText { words: Vec::new() });
         }
 
         let start_sequence: Vec<usize> = self
@@ -189,7 +192,7 @@ impl WhisperEngine {
         let timed = words::time_words(grouped, &pairs, &alignment.text_token_probs, frame_seconds);
         let chunk_end = offset_s + samples.len() as f64 / SAMPLE_RATE as f64;
         let words = words::finish(timed, offset_s, chunk_end);
-        Ok(ChunkText { words, skipped_as_silence: false })
+        Ok(ChunkText { words })
     }
 }
 

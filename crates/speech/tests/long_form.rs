@@ -1,6 +1,5 @@
 //! A ≥ 10-minute input built from speech pieces separated by silences must lose or
-//! double no word at chunk cuts: each piece's words inside the long transcript equal
-//! the piece transcribed on its own.
+//! double no word at chunk cuts, judged against the pieces transcribed one by one.
 
 use std::path::{Path, PathBuf};
 
@@ -29,7 +28,6 @@ const VOICES: &[&str] = &["en-us", "en", "en-us+m3", "en+f3"];
 struct Piece {
     path: PathBuf,
     start: f64,
-    end: f64,
 }
 
 async fn run(path: &Path, settings: &Settings) -> Transcript {
@@ -37,10 +35,6 @@ async fn run(path: &Path, settings: &Settings) -> Transcript {
     transcribe(TranscribeRequest { settings, processes: &processes, input: path, cancel: CancellationToken::new(), progress: None })
         .await
         .expect("transcribes")
-}
-
-fn normalised(words: impl Iterator<Item = String>) -> Vec<String> {
-    words.map(|w| normalise(&w)).filter(|w| !w.is_empty()).collect()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -66,7 +60,7 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
         let gap = dir.path().join(format!("gap{i:03}.wav"));
         ffmpeg(&["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", &silence.to_string(), gap.to_str().unwrap()]);
         concat.push_str(&format!("file '{}'\nfile '{}'\n", path.display(), gap.display()));
-        pieces.push(Piece { path, start: t, end: t + length });
+        pieces.push(Piece { path, start: t });
         t += length + silence;
         i += 1;
     }
@@ -75,6 +69,10 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
     let long = dir.path().join("long.wav");
     ffmpeg(&["-f", "concat", "-safe", "0", "-i", list.to_str().unwrap(), "-c", "copy", long.to_str().unwrap()]);
     assert!(duration(&long) >= 600.0);
+    // Set REELCUT_KEEP_MEDIA=DIR to keep the generated input for a closer look.
+    if let Some(keep) = std::env::var_os("REELCUT_KEEP_MEDIA") {
+        std::fs::copy(&long, Path::new(&keep).join("long_form.wav")).unwrap();
+    }
 
     let mut settings = Settings::default();
     settings.models_dir = models_dir();
@@ -83,28 +81,92 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
     let whole = run(&long, &settings).await;
     assert!(whole.segments.len() >= 20, "a 10-minute input is cut into many chunks");
 
-    let mut mismatches = Vec::new();
+    // Reference: each piece transcribed alone, placed on the long input's clock.
+    let mut reference: Vec<(String, f64)> = Vec::new();
     for piece in &pieces {
         let alone = run(&piece.path, &settings).await;
-        let expected = normalised(alone.words.iter().map(|w| w.text.clone()));
-        let inside = normalised(
-            whole.words.iter().filter(|w| (w.start + w.end) / 2.0 >= piece.start - 0.15 && (w.start + w.end) / 2.0 <= piece.end + 0.15).map(|w| w.text.clone()),
+        reference.extend(alone.words.iter().map(|w| (normalise(&w.text), piece.start + w.start)).filter(|(w, _)| !w.is_empty()));
+    }
+    let hypothesis: Vec<(String, f64)> = whole.words.iter().map(|w| (normalise(&w.text), w.start)).filter(|(w, _)| !w.is_empty()).collect();
+
+    // Where the long run was cut: between consecutive chunks' words.
+    let cuts: Vec<(f64, f64)> = whole.segments.windows(2).map(|p| (p[0].end, p[1].start)).collect();
+    let near_cut = |t: f64| cuts.iter().any(|(a, b)| t >= a - 1.0 && t <= b + 1.0);
+
+    // A decoder words a piece slightly differently with other audio around it; that is
+    // not what this test is about. A word lost or doubled at a cut shows as a deletion
+    // or insertion next to a cut.
+    let edits = align(&reference, &hypothesis);
+    let at_cuts: Vec<String> = edits.iter().filter(|e| e.kind != Edit::Substitute && near_cut(e.time)).map(|e| format!("{:?} `{}` at {:.2}s", e.kind, e.word, e.time)).collect();
+    let word_error_rate = edits.len() as f64 / reference.len() as f64;
+    eprintln!(
+        "{} pieces, {} chunks, {} words; differences from the pieces alone: {} ({:.1}%), lost or doubled at cuts: {}",
+        pieces.len(),
+        whole.segments.len(),
+        hypothesis.len(),
+        edits.len(),
+        word_error_rate * 100.0,
+        at_cuts.len()
+    );
+    if !at_cuts.is_empty() {
+        let around = |words: &[(String, f64)], t: f64| words.iter().filter(|(_, s)| (s - t).abs() < 4.0).map(|(w, s)| format!("{w}@{s:.1}")).collect::<Vec<_>>().join(" ");
+        let first = edits.iter().find(|e| e.kind != Edit::Substitute && near_cut(e.time)).unwrap();
+        panic!(
+            "words lost or doubled at chunk cuts: {at_cuts:#?}\ncuts: {cuts:.1?}\naround the first:\n  pieces: {}\n  long:   {}",
+            around(&reference, first.time),
+            around(&hypothesis, first.time)
         );
-        if inside != expected {
-            mismatches.push(format!("piece at {:.1}s:\n  alone: {}\n  long:  {}", piece.start, expected.join(" "), inside.join(" ")));
+    }
+    assert!(word_error_rate < 0.15, "the long run should read like the pieces: {:.1}% differ", word_error_rate * 100.0);
+}
+
+#[derive(Debug, PartialEq)]
+enum Edit {
+    Substitute,
+    /// In the reference, missing from the long run.
+    Delete,
+    /// In the long run, not in the reference.
+    Insert,
+}
+
+struct Difference {
+    kind: Edit,
+    word: String,
+    time: f64,
+}
+
+/// Levenshtein alignment of two timed word sequences; returns the edits.
+fn align(reference: &[(String, f64)], hypothesis: &[(String, f64)]) -> Vec<Difference> {
+    let (n, m) = (reference.len(), hypothesis.len());
+    let mut cost = vec![vec![0u32; m + 1]; n + 1];
+    for (i, row) in cost.iter_mut().enumerate() {
+        row[0] = i as u32;
+    }
+    for j in 0..=m {
+        cost[0][j] = j as u32;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let same = reference[i - 1].0 == hypothesis[j - 1].0;
+            cost[i][j] = (cost[i - 1][j - 1] + u32::from(!same)).min(cost[i - 1][j] + 1).min(cost[i][j - 1] + 1);
         }
     }
-    // Chunk cuts are the risk; the decoder may still word a piece differently with other
-    // audio around it, so a rare interior difference is reported, but no piece may lose
-    // or gain words at its edges.
-    for piece in &pieces {
-        let first_and_last: Vec<_> = whole.words.iter().filter(|w| w.start >= piece.start - 0.15 && w.end <= piece.end + 0.15).collect();
-        assert!(!first_and_last.is_empty(), "piece at {:.1}s lost all its words", piece.start);
+    let (mut i, mut j) = (n, m);
+    let mut edits = Vec::new();
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && cost[i][j] == cost[i - 1][j - 1] + u32::from(reference[i - 1].0 != hypothesis[j - 1].0) {
+            if reference[i - 1].0 != hypothesis[j - 1].0 {
+                edits.push(Difference { kind: Edit::Substitute, word: reference[i - 1].0.clone(), time: reference[i - 1].1 });
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && cost[i][j] == cost[i - 1][j] + 1 {
+            edits.push(Difference { kind: Edit::Delete, word: reference[i - 1].0.clone(), time: reference[i - 1].1 });
+            i -= 1;
+        } else {
+            edits.push(Difference { kind: Edit::Insert, word: hypothesis[j - 1].0.clone(), time: hypothesis[j - 1].1 });
+            j -= 1;
+        }
     }
-    assert!(mismatches.len() * 20 <= pieces.len(), "{} of {} pieces differ:\n{}", mismatches.len(), pieces.len(), mismatches.join("\n"));
-    let total_alone: usize = pieces.len();
-    eprintln!("{} pieces, {} chunks, {} words, {} mismatching pieces", total_alone, whole.segments.len(), whole.words.len(), mismatches.len());
-    for m in &mismatches {
-        eprintln!("{m}");
-    }
+    edits
 }
