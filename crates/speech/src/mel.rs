@@ -85,27 +85,28 @@ impl MelExtractor {
     }
 }
 
+// The slaney mel scale: linear below 1 kHz, logarithmic above.
+const MEL_F_SP: f64 = 200.0 / 3.0;
+const MEL_MIN_LOG_HZ: f64 = 1000.0;
+const MEL_MIN_LOG_MEL: f64 = MEL_MIN_LOG_HZ / MEL_F_SP;
+
+fn mel_log_step() -> f64 {
+    (6.4f64).ln() / 27.0
+}
+
 fn hz_to_mel(hz: f64) -> f64 {
-    let f_sp = 200.0 / 3.0;
-    let min_log_hz = 1000.0;
-    let min_log_mel = min_log_hz / f_sp;
-    let logstep = (6.4f64).ln() / 27.0;
-    if hz >= min_log_hz {
-        min_log_mel + (hz / min_log_hz).ln() / logstep
+    if hz >= MEL_MIN_LOG_HZ {
+        MEL_MIN_LOG_MEL + (hz / MEL_MIN_LOG_HZ).ln() / mel_log_step()
     } else {
-        hz / f_sp
+        hz / MEL_F_SP
     }
 }
 
 fn mel_to_hz(mel: f64) -> f64 {
-    let f_sp = 200.0 / 3.0;
-    let min_log_hz = 1000.0;
-    let min_log_mel = min_log_hz / f_sp;
-    let logstep = (6.4f64).ln() / 27.0;
-    if mel >= min_log_mel {
-        min_log_hz * (logstep * (mel - min_log_mel)).exp()
+    if mel >= MEL_MIN_LOG_MEL {
+        MEL_MIN_LOG_HZ * (mel_log_step() * (mel - MEL_MIN_LOG_MEL)).exp()
     } else {
-        mel * f_sp
+        mel * MEL_F_SP
     }
 }
 

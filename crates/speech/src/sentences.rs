@@ -2,7 +2,7 @@
 //! (not an abbreviation or a decimal), or — for transcripts without punctuation — at a
 //! long pause. Later stages cut clips only on these boundaries.
 
-use crate::transcript::{join_words, Sentence, Word};
+use crate::transcript::{Sentence, Word};
 
 /// A pause this long ends a sentence even without punctuation.
 const PAUSE_ENDS_SENTENCE_S: f64 = 1.0;
@@ -34,14 +34,7 @@ pub fn split(words: &[Word]) -> Vec<Sentence> {
         let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S;
         let too_long = i + 1 - first >= MAX_WORDS_WITHOUT_PUNCTUATION;
         if last_word || ends_sentence(&words[i].text) || long_pause || too_long {
-            let span = &words[first..=i];
-            sentences.push(Sentence {
-                start: span[0].start,
-                end: span[span.len() - 1].end,
-                text: join_words(span),
-                first_word: first,
-                word_count: span.len(),
-            });
+            sentences.push(Sentence::of(&words[first..=i], first));
             first = i + 1;
         }
     }

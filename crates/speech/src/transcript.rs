@@ -11,26 +11,27 @@ pub struct Word {
     pub probability: f32,
 }
 
-/// One stretch that Whisper decoded in one pass (a chunk cut in pauses, ≤ 30 s).
+/// A run of consecutive words: a sentence, or a segment (what Whisper decoded in one
+/// pass, a chunk cut in pauses, ≤ 30 s).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Segment {
-    pub id: usize,
+pub struct WordRun {
     pub start: f64,
     pub end: f64,
     pub text: String,
-    /// Index range into `Transcript::words`.
+    /// Index of the first word in `Transcript::words`.
     pub first_word: usize,
     pub word_count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Sentence {
-    pub start: f64,
-    pub end: f64,
-    pub text: String,
-    pub first_word: usize,
-    pub word_count: usize,
+impl WordRun {
+    pub fn of(words: &[Word], first_word: usize) -> Self {
+        debug_assert!(!words.is_empty());
+        WordRun { start: words[0].start, end: words[words.len() - 1].end, text: join_words(words), first_word, word_count: words.len() }
+    }
 }
+
+pub type Sentence = WordRun;
+pub type Segment = WordRun;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {
@@ -55,15 +56,7 @@ impl Transcript {
         let mut words = Vec::new();
         let mut segments = Vec::new();
         for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
-            let first_word = words.len();
-            segments.push(Segment {
-                id: segments.len(),
-                start: chunk[0].start,
-                end: chunk[chunk.len() - 1].end,
-                text: join_words(&chunk),
-                first_word,
-                word_count: chunk.len(),
-            });
+            segments.push(WordRun::of(&chunk, words.len()));
             words.extend(chunk);
         }
         let sentences = crate::sentences::split(&words);
