@@ -13,7 +13,7 @@ use reelcut_media::{MediaError, Processes};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
-use crate::chunking::{ChunkPlanner, PlannerConfig, Span};
+use crate::chunking::{Chunk, ChunkPlanner, PlannerConfig, Span};
 use crate::transcript::{Transcript, Word};
 use crate::vad::{Vad, WINDOW};
 use crate::whisper::{model_dir, EngineOptions, WhisperEngine};
@@ -132,8 +132,10 @@ const MAX_FILL_PASSES: usize = 2;
 const EARLY_STOP_S: f64 = 1.0;
 
 impl Decoder<'_> {
-    fn decode(&mut self, span: Span, samples: &[f32], probabilities: Option<&[f32]>) -> Result<(), SpeechError> {
-        let mut words = self.decode_piece(span, span, samples, probabilities)?;
+    /// Decodes one chunk; `samples` are the input's samples over `chunk.extent`.
+    fn decode(&mut self, chunk: &Chunk, samples: &[f32], probabilities: Option<&[f32]>) -> Result<(), SpeechError> {
+        let span = chunk.extent;
+        let mut words = self.decode_spliced(chunk, samples, probabilities)?;
         match probabilities {
             Some(p) => {
                 for _ in 0..MAX_FILL_PASSES {
@@ -143,7 +145,8 @@ impl Decoder<'_> {
                     }
                     for gap in gaps {
                         tracing::debug!(start = seconds(gap.start), end = seconds(gap.end), "speech without words, decoding it again");
-                        words.extend(self.decode_piece(gap, span, samples, probabilities)?);
+                        let spliced = Chunk::whole(gap);
+                        words.extend(self.decode_spliced(&spliced, &samples[gap.start - span.start..gap.end - span.start], probabilities)?);
                     }
                     words.sort_by(|a, b| a.start.total_cmp(&b.start));
                 }
@@ -151,8 +154,9 @@ impl Decoder<'_> {
             None => {
                 let last_end = words.last().map_or(seconds(span.start), |w| w.end);
                 let resume = ((last_end + 0.2) * SAMPLES_PER_SECOND as f64) as usize;
-                if seconds(span.end) - last_end > EARLY_STOP_S && resume > span.start {
-                    words.extend(self.decode_piece(Span { start: resume, end: span.end }, span, samples, None)?);
+                if seconds(span.end) - last_end > EARLY_STOP_S && resume > span.start && resume < span.end {
+                    let rest = Chunk::whole(Span { start: resume, end: span.end });
+                    words.extend(self.decode_spliced(&rest, &samples[resume - span.start..], None)?);
                 }
             }
         }
@@ -163,20 +167,27 @@ impl Decoder<'_> {
         Ok(())
     }
 
-    /// Decodes `piece`, a part of the chunk `span` whose samples are `samples`.
-    fn decode_piece(&mut self, piece: Span, span: Span, samples: &[f32], probabilities: Option<&[f32]>) -> Result<Vec<Word>, SpeechError> {
+    /// Decodes the chunk's pieces joined into one window (`samples` cover its extent)
+    /// and maps the words back to the input's clock.
+    fn decode_spliced(&mut self, chunk: &Chunk, samples: &[f32], probabilities: Option<&[f32]>) -> Result<Vec<Word>, SpeechError> {
         if self.cancel.is_cancelled() {
             return Err(SpeechError::Cancelled);
         }
-        let audio = &samples[(piece.start - span.start).min(samples.len())..(piece.end - span.start).min(samples.len())];
+        let origin = chunk.extent.start;
+        let audio: Vec<f32> = chunk
+            .pieces
+            .iter()
+            .flat_map(|piece| samples[(piece.start - origin).min(samples.len())..(piece.end - origin).min(samples.len())].iter().copied())
+            .collect();
         if audio.len() < SAMPLES_PER_SECOND / 4 {
             return Ok(Vec::new());
         }
-        let language = self.language_for(audio)?;
-        let speech_confirmed = probabilities.is_some_and(|p| speech_seconds(p, piece.start, piece.end, self.settings.speech.vad_threshold) >= 1.0);
-        let text = self.engine.transcribe_chunk(audio, seconds(piece.start), &language, speech_confirmed)?;
-        tracing::debug!(start = seconds(piece.start), end = seconds(piece.end), words = text.words.len(), "decoded");
-        Ok(text.words)
+        let language = self.language_for(&audio)?;
+        let threshold = self.settings.speech.vad_threshold;
+        let speech = probabilities.map_or(0.0, |p| chunk.pieces.iter().map(|piece| speech_seconds(p, piece.start, piece.end, threshold)).sum());
+        let text = self.engine.transcribe_chunk(&audio, 0.0, &language, speech >= 1.0)?;
+        tracing::debug!(start = seconds(chunk.extent.start), end = seconds(chunk.extent.end), pieces = chunk.pieces.len(), words = text.words.len(), "decoded");
+        Ok(text.words.into_iter().map(|word| to_input_clock(word, &chunk.pieces)).collect())
     }
 
     fn language_for(&mut self, samples: &[f32]) -> Result<String, SpeechError> {
@@ -188,6 +199,24 @@ impl Decoder<'_> {
         self.language = Some(detected.clone());
         Ok(detected.0)
     }
+}
+
+/// Maps a word timed on the spliced window's clock onto the input's. A word stays
+/// inside the piece where it starts (pieces are separated by silence).
+fn to_input_clock(mut word: Word, pieces: &[Span]) -> Word {
+    let mut window_start = 0.0;
+    for (i, piece) in pieces.iter().enumerate() {
+        let length = seconds(piece.len());
+        if word.start < window_start + length || i + 1 == pieces.len() {
+            let shift = seconds(piece.start) - window_start;
+            let piece_end = seconds(piece.end);
+            word.start = (word.start + shift).min(piece_end);
+            word.end = (word.end + shift).clamp(word.start, piece_end);
+            return word;
+        }
+        window_start += length;
+    }
+    word
 }
 
 fn seconds(samples: usize) -> f64 {
@@ -236,6 +265,11 @@ pub(crate) fn unworded_speech(probabilities: &[f32], words: &[Word], span: Span,
             while end < last && probabilities[end] >= quiet && window_time(end) < ceiling {
                 end += 1;
             }
+            // A little of the pause on each side: speech that starts on the very first
+            // sample of a window makes Whisper invent words.
+            let lead = (COVERAGE_MARGIN_S * SAMPLES_PER_SECOND as f64) as usize / WINDOW;
+            start = start.saturating_sub(lead).max(first);
+            end = (end + lead).min(last);
             let floor_sample = (floor * SAMPLES_PER_SECOND as f64).ceil() as usize;
             let ceiling_sample = (ceiling * SAMPLES_PER_SECOND as f64) as usize;
             Span { start: (start * WINDOW).max(floor_sample).max(span.start), end: (end * WINDOW).min(ceiling_sample).min(span.end) }
@@ -250,6 +284,19 @@ mod tests {
 
     fn word(start: f64, end: f64) -> Word {
         Word { text: "w".into(), start, end, probability: 1.0 }
+    }
+
+    #[test]
+    fn spliced_words_return_to_the_input_clock() {
+        let s = |x: f64| (x * 16_000.0) as usize;
+        // Two pieces, 10-14 s and 30-33 s, joined into a 7 s window.
+        let pieces = [Span { start: s(10.0), end: s(14.0) }, Span { start: s(30.0), end: s(33.0) }];
+        let first = to_input_clock(word(1.0, 1.5), &pieces);
+        assert!((first.start - 11.0).abs() < 1e-9 && (first.end - 11.5).abs() < 1e-9);
+        let second = to_input_clock(word(4.5, 5.0), &pieces);
+        assert!((second.start - 30.5).abs() < 1e-9 && (second.end - 31.0).abs() < 1e-9);
+        let straddling = to_input_clock(word(3.8, 4.3), &pieces);
+        assert!((straddling.start - 13.8).abs() < 1e-9 && (straddling.end - 14.0).abs() < 1e-9, "clamped to its piece");
     }
 
     #[test]
@@ -315,13 +362,13 @@ fn consume(
             None => {
                 // Blocks (2 s) are far shorter than a chunk, so at most one is ready.
                 if total - pending.base >= max_chunk {
-                    ready.push(Span { start: pending.base, end: pending.base + max_chunk });
+                    ready.push(Chunk::whole(Span { start: pending.base, end: pending.base + max_chunk }));
                 }
             }
         }
-        for span in ready {
-            let samples = pending.take(span);
-            decoder.decode(span, &samples, vad.is_some().then(|| planner.probabilities()))?;
+        for chunk in ready {
+            let samples = pending.take(chunk.extent);
+            decoder.decode(&chunk, &samples, vad.is_some().then(|| planner.probabilities()))?;
         }
     }
     // The tail: the last partial VAD window, then whatever is still open.
@@ -332,14 +379,14 @@ fn consume(
             ready.extend(planner.push(vad.probability(&pending.samples[from..])?));
         }
         ready.extend(planner.finish(total));
-        for span in ready {
-            let samples = pending.take(span);
-            decoder.decode(span, &samples, Some(planner.probabilities()))?;
+        for chunk in ready {
+            let samples = pending.take(chunk.extent);
+            decoder.decode(&chunk, &samples, Some(planner.probabilities()))?;
         }
     } else if pending.base < total {
-        let span = Span { start: pending.base, end: total };
-        let samples = pending.take(span);
-        decoder.decode(span, &samples, None)?;
+        let chunk = Chunk::whole(Span { start: pending.base, end: total });
+        let samples = pending.take(chunk.extent);
+        decoder.decode(&chunk, &samples, None)?;
     }
 
     let (language, probability) = decoder.language.unwrap_or_else(|| (settings.speech.language.clone().unwrap_or_else(|| "en".into()), 0.0));
