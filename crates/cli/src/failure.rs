@@ -11,7 +11,10 @@ pub struct Failure {
 
 impl Failure {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Failure { code, message: message.into() }
+        Failure {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn exit_status(&self) -> u8 {
@@ -21,7 +24,10 @@ impl Failure {
 
 impl<E: ErrorCode + fmt::Display> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure { code: error.code(), message: error.to_string() }
+        Failure {
+            code: error.code(),
+            message: error.to_string(),
+        }
     }
 }
 

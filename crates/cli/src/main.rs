@@ -13,7 +13,12 @@ use clap::{Parser, Subcommand};
 use crate::failure::Failure;
 
 #[derive(Parser)]
-#[command(name = "reelcut", version, about = "Self-hosted AI video: long video in, short clips out.", propagate_version = true)]
+#[command(
+    name = "reelcut",
+    version,
+    about = "Self-hosted AI video: long video in, short clips out.",
+    propagate_version = true
+)]
 struct Cli {
     /// Settings file (TOML). Also `REELCUT_CONFIG`.
     #[arg(long, global = true, value_name = "FILE")]
@@ -73,7 +78,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
     };
     overrides.append(&mut command_overrides);
     let settings = reelcut_core::Settings::load(cli.config.as_deref(), &env, &overrides)?;
-    let context = Context { settings, quiet: cli.quiet || cli.verbose > 0 };
+    let context = Context {
+        settings,
+        quiet: cli.quiet || cli.verbose > 0,
+    };
     match cli.command {
         Command::Transcribe(args) => commands::transcribe::run(&context, args),
         Command::Models(command) => commands::models::run(&context, command),
@@ -93,6 +101,13 @@ fn init_logging(verbose: u8) {
         1 => "info",
         _ => "debug",
     };
-    let filter = std::env::var("REELCUT_LOG").ok().and_then(|f| EnvFilter::try_new(f).ok()).unwrap_or_else(|| EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+    let filter = std::env::var("REELCUT_LOG")
+        .ok()
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }

@@ -42,9 +42,21 @@ fn transcribes_the_sample_to_each_format() {
     assert!(result.status.success(), "{}", String::from_utf8_lossy(&result.stderr));
     let srt = std::fs::read_to_string(&out).unwrap();
     assert!(srt.starts_with("1\n00:00:00,"), "{srt}");
-    assert!(srt.contains("\nask not what your country can do for you,\n"), "cues end on clauses: {srt}");
+    assert!(
+        srt.contains("\nask not what your country can do for you,\n"),
+        "cues end on clauses: {srt}"
+    );
 
-    let result = reelcut(&["transcribe", path_str(&jfk), "--format", "vtt", "--model", "tiny.en", "--beam-size", "1"]);
+    let result = reelcut(&[
+        "transcribe",
+        path_str(&jfk),
+        "--format",
+        "vtt",
+        "--model",
+        "tiny.en",
+        "--beam-size",
+        "1",
+    ]);
     assert!(result.status.success());
     assert!(String::from_utf8_lossy(&result.stdout).starts_with("WEBVTT\n"));
 
@@ -60,18 +72,52 @@ fn not_media_no_audio_truncated_and_missing_inputs() {
     let dir = tempdir();
     let text = dir.path().join("notes.mp4");
     std::fs::write(&text, "these are my meeting notes, not a video\n").unwrap();
-    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&text)]), "not a readable media file"), 2);
+    assert_eq!(
+        fails_with(&reelcut(&["transcribe", path_str(&text)]), "not a readable media file"),
+        2
+    );
 
     let silent_video = dir.path().join("silent.mp4");
-    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "2", "-pix_fmt", "yuv420p", path_str(&silent_video)]);
-    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&silent_video)]), "has no audio stream"), 2);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-t",
+        "2",
+        "-pix_fmt",
+        "yuv420p",
+        path_str(&silent_video),
+    ]);
+    assert_eq!(
+        fails_with(&reelcut(&["transcribe", path_str(&silent_video)]), "has no audio stream"),
+        2
+    );
 
     let whole = dir.path().join("whole.mp4");
-    ffmpeg(&["-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-f", "lavfi", "-i", "sine=frequency=440", "-t", "4", "-pix_fmt", "yuv420p", "-shortest", path_str(&whole)]);
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=320x240:rate=25",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440",
+        "-t",
+        "4",
+        "-pix_fmt",
+        "yuv420p",
+        "-shortest",
+        path_str(&whole),
+    ]);
     let bytes = std::fs::read(&whole).unwrap();
     let truncated = dir.path().join("truncated.mp4");
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
-    assert_eq!(fails_with(&reelcut(&["transcribe", path_str(&truncated)]), "not a readable media file"), 2);
+    assert_eq!(
+        fails_with(&reelcut(&["transcribe", path_str(&truncated)]), "not a readable media file"),
+        2
+    );
 
     assert_eq!(fails_with(&reelcut(&["transcribe", "/no/such/talk.mp4"]), "no such file"), 2);
 }
@@ -118,9 +164,16 @@ fn missing_or_corrupt_models() {
 #[test]
 fn bad_flags_and_settings_name_the_parameter() {
     let jfk = fixture("jfk.wav");
-    fails_with(&reelcut(&["transcribe", path_str(&jfk), "--language", "english"]), "speech.language");
+    fails_with(
+        &reelcut(&["transcribe", path_str(&jfk), "--language", "english"]),
+        "speech.language",
+    );
     fails_with(&reelcut(&["transcribe", path_str(&jfk), "--beam-size", "0"]), "speech.beam_size");
-    let output = Command::new(env!("CARGO_BIN_EXE_reelcut")).args(["config", "show"]).env("REELCUT_SPEECH__THREADZ", "2").output().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_reelcut"))
+        .args(["config", "show"])
+        .env("REELCUT_SPEECH__THREADZ", "2")
+        .output()
+        .unwrap();
     fails_with(&output, "speech.threadz");
 }
 
@@ -146,6 +199,9 @@ fn models_list_shows_the_installed_set() {
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
     for name in ["whisper-base", "whisper-tiny.en", "silero-vad", "onnxruntime"] {
-        assert!(text.lines().any(|l| l.starts_with(name) && l.contains(" ok ")), "{name} in:\n{text}");
+        assert!(
+            text.lines().any(|l| l.starts_with(name) && l.contains(" ok ")),
+            "{name} in:\n{text}"
+        );
     }
 }

@@ -67,7 +67,10 @@ impl Code {
     /// True when the caller (not infrastructure) is at fault: such job errors abort
     /// instead of retrying.
     pub const fn is_client_error(self) -> bool {
-        matches!(self, Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound)
+        matches!(
+            self,
+            Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound
+        )
     }
 }
 

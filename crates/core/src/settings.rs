@@ -129,7 +129,10 @@ impl Default for RemoteAsrSettings {
 }
 
 fn default_models_dir() -> PathBuf {
-    dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join("reelcut").join("models")
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("reelcut")
+        .join("models")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -157,18 +160,19 @@ impl crate::ErrorCode for SettingsError {
 impl Settings {
     /// Resolves the layers. `file` wins over `REELCUT_CONFIG`; `overrides` are the flags,
     /// as dotted keys (`speech.beam_size`) with TOML literal values.
-    pub fn load(
-        file: Option<&Path>,
-        env: &BTreeMap<String, String>,
-        overrides: &[(String, String)],
-    ) -> Result<Settings, SettingsError> {
+    pub fn load(file: Option<&Path>, env: &BTreeMap<String, String>, overrides: &[(String, String)]) -> Result<Settings, SettingsError> {
         let mut tree = toml::Value::try_from(Settings::default()).expect("defaults serialise");
 
         let file = file.map(Path::to_path_buf).or_else(|| env.get(CONFIG_FILE_VAR).map(PathBuf::from));
         if let Some(path) = file {
-            let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::Read { path: path.clone(), source })?;
-            let layer: toml::Value =
-                toml::from_str(&text).map_err(|e| SettingsError::Parse { path: path.clone(), message: e.message().to_string() })?;
+            let text = std::fs::read_to_string(&path).map_err(|source| SettingsError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            let layer: toml::Value = toml::from_str(&text).map_err(|e| SettingsError::Parse {
+                path: path.clone(),
+                message: e.message().to_string(),
+            })?;
             merge(&mut tree, layer);
         }
 
@@ -187,15 +191,21 @@ impl Settings {
             set_dotted(&mut tree, key, value)?;
         }
 
-        let settings: Settings = tree
-            .try_into()
-            .map_err(|e: toml::de::Error| SettingsError::Invalid { key: "config".into(), message: e.message().to_string() })?;
+        let settings: Settings = tree.try_into().map_err(|e: toml::de::Error| SettingsError::Invalid {
+            key: "config".into(),
+            message: e.message().to_string(),
+        })?;
         settings.validate()?;
         Ok(settings)
     }
 
     fn validate(&self) -> Result<(), SettingsError> {
-        let invalid = |key: &str, message: &str| Err(SettingsError::Invalid { key: key.into(), message: message.into() });
+        let invalid = |key: &str, message: &str| {
+            Err(SettingsError::Invalid {
+                key: key.into(),
+                message: message.into(),
+            })
+        };
         if self.speech.threads == 0 {
             return invalid("speech.threads", "must be at least 1");
         }
@@ -244,7 +254,10 @@ fn merge(base: &mut toml::Value, layer: toml::Value) {
 /// Sets `a.b.c` to `raw`, read as a TOML literal when it parses as one (numbers,
 /// booleans) and as a string otherwise. Unknown keys are refused here, with the key named.
 fn set_dotted(tree: &mut toml::Value, key: &str, raw: &str) -> Result<(), SettingsError> {
-    let unknown = || SettingsError::Invalid { key: key.into(), message: "unknown setting".into() };
+    let unknown = || SettingsError::Invalid {
+        key: key.into(),
+        message: "unknown setting".into(),
+    };
     let mut node = tree;
     let parts: Vec<&str> = key.split('.').collect();
     for part in &parts[..parts.len() - 1] {
@@ -289,7 +302,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("reelcut.toml");
         std::fs::write(&file, "[speech]\nbeam_size = 3\nmodel = \"tiny.en\"\n").unwrap();
-        let e = env(&[("REELCUT_SPEECH__BEAM_SIZE", "2"), ("REELCUT_SPEECH__LANGUAGE", "de"), ("PATH", "/bin")]);
+        let e = env(&[
+            ("REELCUT_SPEECH__BEAM_SIZE", "2"),
+            ("REELCUT_SPEECH__LANGUAGE", "de"),
+            ("PATH", "/bin"),
+        ]);
         let s = Settings::load(Some(&file), &e, &[("speech.beam_size".into(), "1".into())]).unwrap();
         assert_eq!(s.speech.beam_size, 1, "flag beats env");
         assert_eq!(s.speech.model, "tiny.en", "file beats default");

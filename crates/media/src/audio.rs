@@ -51,7 +51,10 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
         let at_end = n == 0;
         if filled == bytes.len() || (at_end && filled >= 4) {
             let whole = filled - filled % 4;
-            let block: Vec<f32> = bytes[..whole].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+            let block: Vec<f32> = bytes[..whole]
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect();
             total += block.len() as u64;
             bytes.copy_within(whole..filled, 0);
             filled -= whole;
@@ -65,11 +68,16 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
     }
     drop(stdout);
     running.finish().await.map_err(|e| match e {
-        ProcessError::Failed { stderr_tail, .. } => MediaError::NotMedia { path: request.path.to_path_buf(), detail: stderr_tail },
+        ProcessError::Failed { stderr_tail, .. } => MediaError::NotMedia {
+            path: request.path.to_path_buf(),
+            detail: stderr_tail,
+        },
         other => other.into(),
     })?;
     if total == 0 {
-        return Err(MediaError::EmptyAudio { path: request.path.to_path_buf() });
+        return Err(MediaError::EmptyAudio {
+            path: request.path.to_path_buf(),
+        });
     }
     Ok(total)
 }
@@ -77,7 +85,12 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
 /// Convenience for short inputs and tests: the whole decoded signal.
 pub async fn read_all(processes: &Processes, ffmpeg: &str, path: &Path) -> Result<Vec<f32>, MediaError> {
     let (tx, mut rx) = mpsc::channel(4);
-    let request = AudioRequest { ffmpeg, path, cancel: CancellationToken::new(), progress: None };
+    let request = AudioRequest {
+        ffmpeg,
+        path,
+        cancel: CancellationToken::new(),
+        progress: None,
+    };
     let decode = stream_pcm(processes, request, tx);
     let collect = async {
         let mut all = Vec::new();

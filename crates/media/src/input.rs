@@ -23,9 +23,15 @@ pub fn resolve(input: &str, max_bytes: u64) -> Result<LocalInput, MediaError> {
         if !path.is_file() {
             return Err(MediaError::Missing { path: path.to_path_buf() });
         }
-        return Ok(LocalInput { path: path.to_path_buf(), _temp: None });
+        return Ok(LocalInput {
+            path: path.to_path_buf(),
+            _temp: None,
+        });
     }
-    let fetch_err = |detail: String| MediaError::Fetch { url: input.to_string(), detail };
+    let fetch_err = |detail: String| MediaError::Fetch {
+        url: input.to_string(),
+        detail,
+    };
     let client = reqwest::blocking::Client::builder()
         .timeout(std::time::Duration::from_secs(600))
         .build()
@@ -36,7 +42,10 @@ pub fn resolve(input: &str, max_bytes: u64) -> Result<LocalInput, MediaError> {
         return Err(fetch_err(format!("HTTP {status}")));
     }
     if response.content_length().is_some_and(|len| len > max_bytes) {
-        return Err(MediaError::TooLarge { url: input.to_string(), limit_bytes: max_bytes });
+        return Err(MediaError::TooLarge {
+            url: input.to_string(),
+            limit_bytes: max_bytes,
+        });
     }
     let mut file = tempfile::Builder::new().prefix("reelcut-input-").tempfile()?;
     let mut written: u64 = 0;
@@ -48,11 +57,17 @@ pub fn resolve(input: &str, max_bytes: u64) -> Result<LocalInput, MediaError> {
         }
         written += n as u64;
         if written > max_bytes {
-            return Err(MediaError::TooLarge { url: input.to_string(), limit_bytes: max_bytes });
+            return Err(MediaError::TooLarge {
+                url: input.to_string(),
+                limit_bytes: max_bytes,
+            });
         }
         file.write_all(&buffer[..n])?;
     }
     file.flush()?;
     let temp = file.into_temp_path();
-    Ok(LocalInput { path: temp.to_path_buf(), _temp: Some(temp) })
+    Ok(LocalInput {
+        path: temp.to_path_buf(),
+        _temp: Some(temp),
+    })
 }

@@ -9,4 +9,4 @@ pub mod probe;
 pub mod process;
 
 pub use error::MediaError;
-pub use process::{Processes, ProcessError};
+pub use process::{ProcessError, Processes};

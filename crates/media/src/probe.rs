@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::process::{Invocation, Processes, ProcessError};
+use crate::process::{Invocation, ProcessError, Processes};
 use crate::MediaError;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -95,10 +95,16 @@ pub async fn probe(processes: &Processes, ffprobe: &str, path: &Path, timeout: D
         .args([path.as_os_str()])
         .timeout(timeout);
     let stdout = processes.output(invocation).await.map_err(|e| match e {
-        ProcessError::Failed { stderr_tail, .. } => MediaError::NotMedia { path: path.to_path_buf(), detail: stderr_tail },
+        ProcessError::Failed { stderr_tail, .. } => MediaError::NotMedia {
+            path: path.to_path_buf(),
+            detail: stderr_tail,
+        },
         other => MediaError::Process(other),
     })?;
-    parse_probe(&stdout).map_err(|detail| MediaError::NotMedia { path: path.to_path_buf(), detail })
+    parse_probe(&stdout).map_err(|detail| MediaError::NotMedia {
+        path: path.to_path_buf(),
+        detail,
+    })
 }
 
 /// Parses ffprobe's JSON; public so saved tool output can be tested as fixtures.
@@ -126,19 +132,32 @@ pub fn parse_probe(json: &[u8]) -> Result<MediaInfo, String> {
                 variable_frame_rate: declared > 0.0 && average > 0.0 && (declared - average).abs() / declared > 0.01,
             }
         });
-    let audio = raw.streams.iter().find(|s| s.codec_type.as_deref() == Some("audio")).map(|s| AudioStream {
-        index: s.index,
-        codec: s.codec_name.clone().unwrap_or_default(),
-        sample_rate: s.sample_rate.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0),
-        channels: s.channels.unwrap_or(0),
-    });
+    let audio = raw
+        .streams
+        .iter()
+        .find(|s| s.codec_type.as_deref() == Some("audio"))
+        .map(|s| AudioStream {
+            index: s.index,
+            codec: s.codec_name.clone().unwrap_or_default(),
+            sample_rate: s.sample_rate.as_deref().and_then(|r| r.parse().ok()).unwrap_or(0),
+            channels: s.channels.unwrap_or(0),
+        });
     if video.is_none() && audio.is_none() {
         return Err("no audio or video stream".into());
     }
     if duration_s <= 0.0 {
-        duration_s = raw.streams.iter().filter_map(|s| s.duration.as_deref()?.parse::<f64>().ok()).fold(0.0, f64::max);
+        duration_s = raw
+            .streams
+            .iter()
+            .filter_map(|s| s.duration.as_deref()?.parse::<f64>().ok())
+            .fold(0.0, f64::max);
     }
-    Ok(MediaInfo { duration_s, format_name: format.format_name.unwrap_or_default(), video, audio })
+    Ok(MediaInfo {
+        duration_s,
+        format_name: format.format_name.unwrap_or_default(),
+        video,
+        audio,
+    })
 }
 
 fn parse_rate(rate: Option<&str>) -> f64 {
@@ -159,10 +178,18 @@ fn parse_rate(rate: Option<&str>) -> f64 {
 /// Phones store rotation either as a display matrix (new ffmpeg, counter-clockwise
 /// degrees, negative for clockwise) or as a legacy `rotate` tag (clockwise).
 fn rotation_of(stream: &RawStream) -> i32 {
-    let from_matrix = stream.side_data_list.iter().find_map(|d| d.get("rotation").and_then(|r| r.as_f64()));
+    let from_matrix = stream
+        .side_data_list
+        .iter()
+        .find_map(|d| d.get("rotation").and_then(|r| r.as_f64()));
     let degrees = match from_matrix {
         Some(ccw) => -ccw.round() as i32,
-        None => stream.tags.get("rotate").and_then(|r| r.as_str()).and_then(|r| r.parse::<i32>().ok()).unwrap_or(0),
+        None => stream
+            .tags
+            .get("rotate")
+            .and_then(|r| r.as_str())
+            .and_then(|r| r.parse::<i32>().ok())
+            .unwrap_or(0),
     };
     degrees.rem_euclid(360)
 }

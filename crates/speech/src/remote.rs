@@ -49,9 +49,22 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
     let url = format!("{}/v1/audio/transcriptions", settings.url.trim_end_matches('/'));
     let remote_err = |detail: String| SpeechError::Remote { url: url.clone(), detail };
 
-    let flac = tempfile::Builder::new().suffix(".flac").tempfile().map_err(|e| remote_err(e.to_string()))?.into_temp_path();
+    let flac = tempfile::Builder::new()
+        .suffix(".flac")
+        .tempfile()
+        .map_err(|e| remote_err(e.to_string()))?
+        .into_temp_path();
     let extract = Invocation::new(&request.settings.media.ffmpeg)
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-y", "-protocol_whitelist", "file,pipe", "-i"])
+        .args([
+            "-nostdin",
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-y",
+            "-protocol_whitelist",
+            "file,pipe",
+            "-i",
+        ])
         .args([request.input.as_os_str()])
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "flac"])
         .args([flac.as_os_str()])
@@ -60,7 +73,13 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
     let bytes = tokio::fs::read(&flac).await.map_err(|e| remote_err(e.to_string()))?;
 
     let mut form = reqwest::multipart::Form::new()
-        .part("file", reqwest::multipart::Part::bytes(bytes).file_name("audio.flac").mime_str("audio/flac").expect("static mime"))
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name("audio.flac")
+                .mime_str("audio/flac")
+                .expect("static mime"),
+        )
         .text("model", settings.model.clone())
         .text("response_format", "verbose_json")
         .text("timestamp_granularities[]", "word")
@@ -68,7 +87,10 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
     if let Some(language) = &request.settings.speech.language {
         form = form.text("language", language.clone());
     }
-    let client = reqwest::Client::builder().timeout(Duration::from_secs(settings.timeout_s)).build().map_err(|e| remote_err(e.to_string()))?;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(settings.timeout_s))
+        .build()
+        .map_err(|e| remote_err(e.to_string()))?;
     let mut call = client.post(&url).multipart(form);
     if let Some(key) = &settings.api_key {
         call = call.bearer_auth(key);
@@ -85,7 +107,9 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
     }
     let parsed: VerboseJson = serde_json::from_str(&body).map_err(|e| remote_err(format!("not a verbose_json response: {e}")))?;
     if parsed.words.is_empty() && !parsed.segments.is_empty() {
-        return Err(remote_err("the server returned no word timestamps (does it support timestamp_granularities[]=word?)".into()));
+        return Err(remote_err(
+            "the server returned no word timestamps (does it support timestamp_granularities[]=word?)".into(),
+        ));
     }
     Ok(to_transcript(parsed, info.duration_s, &settings.model))
 }
@@ -100,14 +124,24 @@ pub fn to_transcript(response: VerboseJson, fallback_duration: f64, model: &str)
         chunks.push(Vec::new());
     }
     for word in words {
-        let index = response.segments.iter().position(|s| word.start < s.end && word.start >= s.start - 0.05).unwrap_or(chunks.len() - 1);
+        let index = response
+            .segments
+            .iter()
+            .position(|s| word.start < s.end && word.start >= s.start - 0.05)
+            .unwrap_or(chunks.len() - 1);
         let last = chunks.len() - 1;
         chunks[index.min(last)].push(word);
     }
     for chunk in &mut chunks {
         chunk.sort_by(|a, b| a.start.total_cmp(&b.start));
     }
-    Transcript::assemble(language, 1.0, response.duration.unwrap_or(fallback_duration), format!("remote:{model}"), chunks)
+    Transcript::assemble(
+        language,
+        1.0,
+        response.duration.unwrap_or(fallback_duration),
+        format!("remote:{model}"),
+        chunks,
+    )
 }
 
 fn normalise(text: &str) -> String {
@@ -128,9 +162,19 @@ fn attach_punctuation(words: &[RemoteWord], punctuated: &[&str], segments: &[Rem
                 cursor = offset + 1;
             }
             let probability = w.probability.unwrap_or_else(|| {
-                segments.iter().find(|s| w.start >= s.start && w.start < s.end).and_then(|s| s.avg_logprob).map(f32::exp).unwrap_or(1.0)
+                segments
+                    .iter()
+                    .find(|s| w.start >= s.start && w.start < s.end)
+                    .and_then(|s| s.avg_logprob)
+                    .map(f32::exp)
+                    .unwrap_or(1.0)
             });
-            Word { text, start: w.start, end: w.end.max(w.start), probability }
+            Word {
+                text,
+                start: w.start,
+                end: w.end.max(w.start),
+                probability,
+            }
         })
         .collect()
 }
@@ -138,13 +182,31 @@ fn attach_punctuation(words: &[RemoteWord], punctuated: &[&str], segments: &[Rem
 /// OpenAI answers with English language names; most self-hosted servers with codes.
 fn language_code(language: &str) -> String {
     const NAMES: &[(&str, &str)] = &[
-        ("english", "en"), ("german", "de"), ("french", "fr"), ("spanish", "es"), ("italian", "it"),
-        ("portuguese", "pt"), ("dutch", "nl"), ("russian", "ru"), ("chinese", "zh"), ("japanese", "ja"),
-        ("korean", "ko"), ("arabic", "ar"), ("hindi", "hi"), ("turkish", "tr"), ("polish", "pl"),
-        ("ukrainian", "uk"), ("swedish", "sv"), ("indonesian", "id"),
+        ("english", "en"),
+        ("german", "de"),
+        ("french", "fr"),
+        ("spanish", "es"),
+        ("italian", "it"),
+        ("portuguese", "pt"),
+        ("dutch", "nl"),
+        ("russian", "ru"),
+        ("chinese", "zh"),
+        ("japanese", "ja"),
+        ("korean", "ko"),
+        ("arabic", "ar"),
+        ("hindi", "hi"),
+        ("turkish", "tr"),
+        ("polish", "pl"),
+        ("ukrainian", "uk"),
+        ("swedish", "sv"),
+        ("indonesian", "id"),
     ];
     let lower = language.to_lowercase();
-    NAMES.iter().find(|(name, _)| *name == lower).map(|(_, code)| code.to_string()).unwrap_or(lower)
+    NAMES
+        .iter()
+        .find(|(name, _)| *name == lower)
+        .map(|(_, code)| code.to_string())
+        .unwrap_or(lower)
 }
 
 #[cfg(test)]

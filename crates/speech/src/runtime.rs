@@ -18,7 +18,11 @@ pub fn library_path(models_dir: &Path) -> Option<PathBuf> {
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .ok()?
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("libonnxruntime.so")))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("libonnxruntime.so"))
+        })
         .collect();
     found.sort();
     found.pop()
@@ -34,5 +38,8 @@ pub fn environment(models_dir: &Path) -> Result<&'static ort::environment::Envir
         let builder = ort::init_from(&path).map_err(|e| format!("cannot load {}: {e}", path.display()))?;
         builder.with_name("reelcut").build().map_err(|e| e.to_string())
     });
-    result.as_ref().map_err(|detail| SpeechError::Model { path: models_dir.join("onnxruntime"), detail: detail.clone() })
+    result.as_ref().map_err(|detail| SpeechError::Model {
+        path: models_dir.join("onnxruntime"),
+        detail: detail.clone(),
+    })
 }

@@ -10,8 +10,8 @@ const PAUSE_ENDS_SENTENCE_S: f64 = 1.0;
 const MAX_WORDS_WITHOUT_PUNCTUATION: usize = 60;
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st.", "vs.", "etc.", "e.g.", "i.e.", "u.s.", "u.k.", "no.",
-    "inc.", "ltd.", "co.", "mt.", "approx.",
+    "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st.", "vs.", "etc.", "e.g.", "i.e.", "u.s.", "u.k.", "no.", "inc.", "ltd.", "co.",
+    "mt.", "approx.",
 ];
 
 pub fn ends_sentence(word: &str) -> bool {
@@ -46,12 +46,25 @@ mod tests {
     use super::*;
 
     fn w(text: &str, start: f64) -> Word {
-        Word { text: text.into(), start, end: start + 0.3, probability: 0.9 }
+        Word {
+            text: text.into(),
+            start,
+            end: start + 0.3,
+            probability: 0.9,
+        }
     }
 
     #[test]
     fn punctuation_and_abbreviations() {
-        let words = vec![w("Dr.", 0.0), w("Smith", 0.4), w("arrived.", 0.8), w("Why?", 1.2), w("Because", 1.6), w("3.5", 2.0), w("\"yes.\"", 2.4)];
+        let words = vec![
+            w("Dr.", 0.0),
+            w("Smith", 0.4),
+            w("arrived.", 0.8),
+            w("Why?", 1.2),
+            w("Because", 1.6),
+            w("3.5", 2.0),
+            w("\"yes.\"", 2.4),
+        ];
         let s = split(&words);
         let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["Dr. Smith arrived.", "Why?", "Because 3.5 \"yes.\""]);

@@ -26,7 +26,13 @@ pub struct WordRun {
 impl WordRun {
     pub fn of(words: &[Word], first_word: usize) -> Self {
         debug_assert!(!words.is_empty());
-        WordRun { start: words[0].start, end: words[words.len() - 1].end, text: join_words(words), first_word, word_count: words.len() }
+        WordRun {
+            start: words[0].start,
+            end: words[words.len() - 1].end,
+            text: join_words(words),
+            first_word,
+            word_count: words.len(),
+        }
     }
 }
 
@@ -60,7 +66,15 @@ impl Transcript {
             words.extend(chunk);
         }
         let sentences = crate::sentences::split(&words);
-        Transcript { language, language_probability, duration, model, segments, words, sentences }
+        Transcript {
+            language,
+            language_probability,
+            duration,
+            model,
+            segments,
+            words,
+            sentences,
+        }
     }
 }
 

@@ -25,7 +25,10 @@ pub struct Vad {
 impl Vad {
     pub fn load(models_dir: &Path, model_path: &Path) -> Result<Self, SpeechError> {
         let environment = crate::runtime::environment(models_dir)?;
-        let model_err = |detail: String| SpeechError::Model { path: model_path.to_path_buf(), detail };
+        let model_err = |detail: String| SpeechError::Model {
+            path: model_path.to_path_buf(),
+            detail,
+        };
         if !model_path.is_file() {
             return Err(model_err("missing".into()));
         }
@@ -34,11 +37,17 @@ impl Vad {
         let session = Session::builder(environment)
             .map_err(|e| SpeechError::Runtime(e.to_string()))?
             .with_intra_threads(1)
-            .and_then(|b| b.with_inter_threads(1))
+            .map_err(|e| SpeechError::Runtime(e.to_string()))?
+            .with_inter_threads(1)
             .map_err(|e| SpeechError::Runtime(e.to_string()))?
             .commit_from_file(model_path)
             .map_err(|e| model_err(e.to_string()))?;
-        Ok(Vad { session, state: vec![0.0; STATE_LEN], context: [0.0; CONTEXT], input: vec![0.0; CONTEXT + WINDOW] })
+        Ok(Vad {
+            session,
+            state: vec![0.0; STATE_LEN],
+            context: [0.0; CONTEXT],
+            input: vec![0.0; CONTEXT + WINDOW],
+        })
     }
 
     pub fn reset(&mut self) {
@@ -60,11 +69,23 @@ impl Vad {
         let input = Tensor::from_array(([1usize, CONTEXT + WINDOW], self.input.clone())).map_err(infer)?;
         let state = Tensor::from_array(([2usize, 1, 128], self.state.clone())).map_err(infer)?;
         let sr = Tensor::from_array((Vec::<usize>::new(), vec![16_000i64])).map_err(infer)?;
-        let outputs = self.session.run(ort::inputs!["input" => input, "state" => state, "sr" => sr]).map_err(infer)?;
-        let probability = outputs["output"].try_extract_tensor::<f32>().map_err(infer)?.1.first().copied().unwrap_or(0.0);
+        let outputs = self
+            .session
+            .run(ort::inputs!["input" => input, "state" => state, "sr" => sr])
+            .map_err(infer)?;
+        let probability = outputs["output"]
+            .try_extract_tensor::<f32>()
+            .map_err(infer)?
+            .1
+            .first()
+            .copied()
+            .unwrap_or(0.0);
         let (_, new_state) = outputs["stateN"].try_extract_tensor::<f32>().map_err(infer)?;
         if new_state.len() != STATE_LEN {
-            return Err(SpeechError::Inference(format!("vad state has {} values, expected {STATE_LEN}", new_state.len())));
+            return Err(SpeechError::Inference(format!(
+                "vad state has {} values, expected {STATE_LEN}",
+                new_state.len()
+            )));
         }
         self.state.copy_from_slice(new_state);
         Ok(probability)

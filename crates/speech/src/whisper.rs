@@ -55,7 +55,10 @@ fn compute_type(name: &str) -> Result<ComputeType, SpeechError> {
 
 impl WhisperEngine {
     pub fn load(dir: &Path, options: &EngineOptions) -> Result<Self, SpeechError> {
-        let model_err = |detail: String| SpeechError::Model { path: dir.to_path_buf(), detail };
+        let model_err = |detail: String| SpeechError::Model {
+            path: dir.to_path_buf(),
+            detail,
+        };
         for file in ["model.bin", "config.json", "tokenizer.json"] {
             if !dir.join(file).is_file() {
                 return Err(model_err(format!("{file} is missing")));
@@ -69,11 +72,21 @@ impl WhisperEngine {
         };
         // CTranslate2 reports a truncated or foreign model.bin as an exception; keep its words.
         let model = sys::Whisper::new(dir, config).map_err(|e| model_err(format!("cannot load model.bin: {e}")))?;
-        let eot = tokenizer.token_to_id("<|endoftext|>").ok_or_else(|| model_err("tokenizer has no <|endoftext|>".into()))? as usize;
+        let eot = tokenizer
+            .token_to_id("<|endoftext|>")
+            .ok_or_else(|| model_err("tokenizer has no <|endoftext|>".into()))? as usize;
         let multilingual = model.is_multilingual();
         let mel = MelExtractor::new(model.n_mels());
         let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("whisper").to_string();
-        Ok(WhisperEngine { model, tokenizer, mel, multilingual, eot, beam_size: options.beam_size, name: format!("ct2:{name}:{}", options.compute_type) })
+        Ok(WhisperEngine {
+            model,
+            tokenizer,
+            mel,
+            multilingual,
+            eot,
+            beam_size: options.beam_size,
+            name: format!("ct2:{name}:{}", options.compute_type),
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -87,7 +100,11 @@ impl WhisperEngine {
     /// Checks a requested language against the model.
     pub fn check_language(&self, language: &str) -> Result<(), SpeechError> {
         if !self.multilingual {
-            return if language == "en" { Ok(()) } else { Err(SpeechError::Language(language.into())) };
+            return if language == "en" {
+                Ok(())
+            } else {
+                Err(SpeechError::Language(language.into()))
+            };
         }
         match self.tokenizer.token_to_id(&format!("<|{language}|>")) {
             Some(_) => Ok(()),
@@ -102,14 +119,22 @@ impl WhisperEngine {
         }
         let (mut features, _) = self.mel.window_features(samples);
         let view = self.features_view(&mut features)?;
-        let results = self.model.detect_language(&view).map_err(|e| SpeechError::Inference(e.to_string()))?;
-        let best = results.into_iter().next().and_then(|r| r.into_iter().next()).ok_or_else(|| SpeechError::Inference("no language detected".into()))?;
+        let results = self
+            .model
+            .detect_language(&view)
+            .map_err(|e| SpeechError::Inference(e.to_string()))?;
+        let best = results
+            .into_iter()
+            .next()
+            .and_then(|r| r.into_iter().next())
+            .ok_or_else(|| SpeechError::Inference("no language detected".into()))?;
         let token = best.language.trim_start_matches("<|").trim_end_matches("|>").to_string();
         Ok((token, best.probability))
     }
 
     fn features_view<'a>(&self, features: &'a mut [f32]) -> Result<StorageView<'a>, SpeechError> {
-        StorageView::new(&[1, self.mel.n_mels(), WINDOW_FRAMES], features, Default::default()).map_err(|e| SpeechError::Inference(e.to_string()))
+        StorageView::new(&[1, self.mel.n_mels(), WINDOW_FRAMES], features, Default::default())
+            .map_err(|e| SpeechError::Inference(e.to_string()))
     }
 
     fn prompt(&self, language: &str) -> Vec<String> {
@@ -130,7 +155,13 @@ impl WhisperEngine {
     /// Transcribes one chunk that starts at `offset_s` in the input. `speech_confirmed`
     /// says the VAD heard speech here: then Whisper's own no-speech guess does not get
     /// to drop the chunk, and an empty decode is retried with sampling.
-    pub fn transcribe_chunk(&self, samples: &[f32], offset_s: f64, language: &str, speech_confirmed: bool) -> Result<ChunkText, SpeechError> {
+    pub fn transcribe_chunk(
+        &self,
+        samples: &[f32],
+        offset_s: f64,
+        language: &str,
+        speech_confirmed: bool,
+    ) -> Result<ChunkText, SpeechError> {
         let (mut features, content_frames) = self.mel.window_features(samples);
         let view = self.features_view(&mut features)?;
         let encoded = self.model.encode(&view, false).map_err(inference)?;
@@ -150,13 +181,26 @@ impl WhisperEngine {
                 options.sampling_topk = 0;
                 options.sampling_temperature = temperature;
             }
-            let mut generated = self.model.generate(&encoded, &[prompt.clone()], &options).map_err(inference)?;
+            let mut generated = self
+                .model
+                .generate(&encoded, std::slice::from_ref(&prompt), &options)
+                .map_err(inference)?;
             let attempt = generated.pop().ok_or_else(|| SpeechError::Inference("empty generation".into()))?;
-            let ids: Vec<usize> = attempt.sequences_ids.first().cloned().unwrap_or_default().into_iter().filter(|id| *id < self.eot).collect();
-            let text = self.tokenizer.decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), true).unwrap_or_default();
+            let ids: Vec<usize> = attempt
+                .sequences_ids
+                .first()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|id| *id < self.eot)
+                .collect();
+            let text = self
+                .tokenizer
+                .decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), true)
+                .unwrap_or_default();
             let avg_log_prob = attempt.scores.first().copied().unwrap_or(0.0);
             let repetitive = compression_ratio(&text) > COMPRESSION_RATIO_THRESHOLD;
-            let done = !repetitive && !(ids.is_empty() && speech_confirmed);
+            let done = !(repetitive || ids.is_empty() && speech_confirmed);
             result = Some((ids, attempt.no_speech_prob, avg_log_prob));
             if done {
                 break;
@@ -173,21 +217,37 @@ impl WhisperEngine {
         let start_sequence: Vec<usize> = self
             .start_sequence(language)
             .iter()
-            .map(|t| self.tokenizer.token_to_id(t).map(|id| id as usize).ok_or_else(|| SpeechError::Language(language.into())))
+            .map(|t| {
+                self.tokenizer
+                    .token_to_id(t)
+                    .map(|id| id as usize)
+                    .ok_or_else(|| SpeechError::Language(language.into()))
+            })
             .collect::<Result<_, _>>()?;
         let alignment = self
             .model
-            .align(&encoded, &start_sequence, &[ids.clone()], &[content_frames], 7)
+            .align(&encoded, &start_sequence, std::slice::from_ref(&ids), &[content_frames], 7)
             .map_err(inference)?
             .pop()
             .ok_or_else(|| SpeechError::Inference("empty alignment".into()))?;
-        let pairs: Vec<(usize, usize)> = alignment.alignments.iter().map(|a| (a.token_x as usize, a.frame_x as usize)).collect();
+        let pairs: Vec<(usize, usize)> = alignment
+            .alignments
+            .iter()
+            .map(|a| (a.token_x as usize, a.frame_x as usize))
+            .collect();
         let pieces: Vec<TokenPiece> = ids
             .iter()
-            .map(|&id| TokenPiece { id, text: self.tokenizer.decode(&[id as u32], false).unwrap_or_default() })
+            .map(|&id| TokenPiece {
+                id,
+                text: self.tokenizer.decode(&[id as u32], false).unwrap_or_default(),
+            })
             .collect();
         let spaceless = matches!(language, "zh" | "ja" | "th" | "lo" | "my" | "yue");
-        let grouped = words::group(&pieces, spaceless, |ids| self.tokenizer.decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), false).unwrap_or_default());
+        let grouped = words::group(&pieces, spaceless, |ids| {
+            self.tokenizer
+                .decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), false)
+                .unwrap_or_default()
+        });
         let frame_seconds = HOP as f64 * 2.0 / SAMPLE_RATE as f64;
         let timed = words::time_words(grouped, &pairs, &alignment.text_token_probs, frame_seconds);
         let chunk_end = offset_s + samples.len() as f64 / SAMPLE_RATE as f64;

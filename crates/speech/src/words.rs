@@ -39,12 +39,18 @@ pub fn group(pieces: &[TokenPiece], spaceless_language: bool, decode: impl Fn(&[
         pending.push(piece.id);
         let decoded = decode(&pending);
         if !decoded.contains('\u{fffd}') {
-            subwords.push(Grouped { text: decoded, token_count: pending.len() });
+            subwords.push(Grouped {
+                text: decoded,
+                token_count: pending.len(),
+            });
             pending.clear();
         }
     }
     if !pending.is_empty() {
-        subwords.push(Grouped { text: decode(&pending), token_count: pending.len() });
+        subwords.push(Grouped {
+            text: decode(&pending),
+            token_count: pending.len(),
+        });
     }
     if spaceless_language {
         return subwords;
@@ -82,8 +88,17 @@ pub fn time_words(words: Vec<Grouped>, path: &[(usize, usize)], token_probs: &[f
             let (first, next) = (boundary, boundary + w.token_count);
             boundary = next;
             let probs = &token_probs[first.min(token_probs.len())..next.min(token_probs.len())];
-            let probability = if probs.is_empty() { 0.0 } else { probs.iter().sum::<f32>() / probs.len() as f32 };
-            Timed { text: w.text, start: at(first), end: at(next), probability }
+            let probability = if probs.is_empty() {
+                0.0
+            } else {
+                probs.iter().sum::<f32>() / probs.len() as f32
+            };
+            Timed {
+                text: w.text,
+                start: at(first),
+                end: at(next),
+                probability,
+            }
         })
         .collect()
 }
@@ -114,7 +129,12 @@ pub fn finish(mut timed: Vec<Timed>, offset_s: f64, chunk_end_s: f64) -> Vec<Wor
             continue;
         }
         let start = words.last().map_or(start, |w: &Word| start.max(w.start));
-        words.push(Word { text: t.text.trim().to_string(), start, end: end.max(start), probability: t.probability });
+        words.push(Word {
+            text: t.text.trim().to_string(),
+            start,
+            end: end.max(start),
+            probability: t.probability,
+        });
     }
     words
 }
@@ -194,7 +214,11 @@ mod tests {
     use super::*;
 
     fn pieces(texts: &[&str]) -> Vec<TokenPiece> {
-        texts.iter().enumerate().map(|(id, t)| TokenPiece { id, text: t.to_string() }).collect()
+        texts
+            .iter()
+            .enumerate()
+            .map(|(id, t)| TokenPiece { id, text: t.to_string() })
+            .collect()
     }
 
     fn decoder(texts: &'static [&'static str]) -> impl Fn(&[usize]) -> String {
@@ -214,7 +238,11 @@ mod tests {
         assert_eq!(texts, ["And", "so,", "a", "well-known", "fact."]);
         assert!((words[0].start - 100.0).abs() < 1e-9);
         // "well-known" spans its three tokens: 4 → 7.
-        assert!((words[3].start - 100.8).abs() < 1e-9 && (words[3].end - 101.4).abs() < 1e-9, "{:?}", words[3]);
+        assert!(
+            (words[3].start - 100.8).abs() < 1e-9 && (words[3].end - 101.4).abs() < 1e-9,
+            "{:?}",
+            words[3]
+        );
     }
 
     #[test]
@@ -230,12 +258,27 @@ mod tests {
     #[test]
     fn words_stay_inside_their_chunk_and_in_order() {
         let timed = vec![
-            Timed { text: " a".into(), start: 0.0, end: 0.5, probability: 1.0 },
-            Timed { text: " b".into(), start: 0.3, end: 0.4, probability: 1.0 },
-            Timed { text: " c".into(), start: 9.0, end: 12.0, probability: 1.0 },
+            Timed {
+                text: " a".into(),
+                start: 0.0,
+                end: 0.5,
+                probability: 1.0,
+            },
+            Timed {
+                text: " b".into(),
+                start: 0.3,
+                end: 0.4,
+                probability: 1.0,
+            },
+            Timed {
+                text: " c".into(),
+                start: 9.0,
+                end: 12.0,
+                probability: 1.0,
+            },
         ];
         let words = finish(timed, 10.0, 20.0);
-        assert!(words.windows(2).all(|p| p[0].start <= p[1].start && p[1].start >= p[0].start));
+        assert!(words.windows(2).all(|p| p[0].start <= p[1].start));
         assert!(words.iter().all(|w| w.end <= 20.0 && w.start <= w.end));
     }
 }

@@ -1,4 +1,6 @@
 //! Real speech with a known transcript: the JFK sample (whisper.cpp's jfk.wav).
+// Tests start from the defaults and change what they are about.
+#![allow(clippy::field_reassign_with_default)]
 
 use reelcut_core::Settings;
 use reelcut_media::Processes;
@@ -15,9 +17,15 @@ async fn run(model: &str) -> Transcript {
     settings.speech.model = model.into();
     let processes = Processes::new(2);
     let input = fixture("jfk.wav");
-    transcribe(TranscribeRequest { settings: &settings, processes: &processes, input: &input, cancel: CancellationToken::new(), progress: None })
-        .await
-        .expect("transcribes")
+    transcribe(TranscribeRequest {
+        settings: &settings,
+        processes: &processes,
+        input: &input,
+        cancel: CancellationToken::new(),
+        progress: None,
+    })
+    .await
+    .expect("transcribes")
 }
 
 fn words_of(text: &str) -> Vec<String> {
@@ -41,7 +49,10 @@ async fn base_model_has_zero_word_errors_and_faster_whisper_timings() {
     let got: Vec<String> = transcript.words.iter().map(|w| normalise(&w.text)).collect();
     assert_eq!(got, words_of(JFK));
     assert_eq!(transcript.sentences.len(), 1);
-    assert!(transcript.words.iter().any(|w| w.text == "Americans,"), "punctuation stays on its word");
+    assert!(
+        transcript.words.iter().any(|w| w.text == "Americans,"),
+        "punctuation stays on its word"
+    );
 
     let reference: Reference = serde_json::from_str(include_str!("fixtures/jfk.faster-whisper-base.json")).unwrap();
     assert_eq!(reference.words.len(), transcript.words.len());
@@ -50,7 +61,13 @@ async fn base_model_has_zero_word_errors_and_faster_whisper_timings() {
         assert_eq!(normalise(&ours.text), normalise(&theirs.word));
         let delta = (ours.start - theirs.start).abs();
         worst = worst.max(delta);
-        assert!(delta <= 0.25, "`{}` starts at {:.2}s, faster-whisper says {:.2}s", ours.text, ours.start, theirs.start);
+        assert!(
+            delta <= 0.25,
+            "`{}` starts at {:.2}s, faster-whisper says {:.2}s",
+            ours.text,
+            ours.start,
+            theirs.start
+        );
         assert!(ours.end >= ours.start && ours.probability > 0.0 && ours.probability <= 1.0);
     }
     eprintln!("worst word-start difference from faster-whisper: {worst:.3}s");
@@ -74,8 +91,14 @@ async fn a_forced_language_the_model_lacks_is_refused() {
     settings.speech.language = Some("de".into());
     let processes = Processes::new(1);
     let input = fixture("jfk.wav");
-    let err = transcribe(TranscribeRequest { settings: &settings, processes: &processes, input: &input, cancel: CancellationToken::new(), progress: None })
-        .await
-        .unwrap_err();
+    let err = transcribe(TranscribeRequest {
+        settings: &settings,
+        processes: &processes,
+        input: &input,
+        cancel: CancellationToken::new(),
+        progress: None,
+    })
+    .await
+    .unwrap_err();
     assert!(err.to_string().contains("`de`"), "{err}");
 }

@@ -1,5 +1,7 @@
 //! A ≥ 10-minute input built from speech pieces separated by silences must lose or
 //! double no word at chunk cuts, judged against the pieces transcribed one by one.
+// Tests start from the defaults and change what they are about.
+#![allow(clippy::field_reassign_with_default)]
 
 use std::path::{Path, PathBuf};
 
@@ -32,9 +34,15 @@ struct Piece {
 
 async fn run(path: &Path, settings: &Settings) -> Transcript {
     let processes = Processes::new(2);
-    transcribe(TranscribeRequest { settings, processes: &processes, input: path, cancel: CancellationToken::new(), progress: None })
-        .await
-        .expect("transcribes")
+    transcribe(TranscribeRequest {
+        settings,
+        processes: &processes,
+        input: path,
+        cancel: CancellationToken::new(),
+        progress: None,
+    })
+    .await
+    .expect("transcribes")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -58,7 +66,15 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
         // Silences from 0.3 s (shorter than a sentence pause) to 3 s.
         let silence = [0.3, 1.0, 2.2, 0.6, 3.0, 0.45][i % 6];
         let gap = dir.path().join(format!("gap{i:03}.wav"));
-        ffmpeg(&["-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", &silence.to_string(), gap.to_str().unwrap()]);
+        ffmpeg(&[
+            "-f",
+            "lavfi",
+            "-i",
+            "anullsrc=r=16000:cl=mono",
+            "-t",
+            &silence.to_string(),
+            gap.to_str().unwrap(),
+        ]);
         concat.push_str(&format!("file '{}'\nfile '{}'\n", path.display(), gap.display()));
         pieces.push(Piece { path, start: t });
         t += length + silence;
@@ -67,7 +83,17 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
     let list = dir.path().join("list.txt");
     std::fs::write(&list, concat).unwrap();
     let long = dir.path().join("long.wav");
-    ffmpeg(&["-f", "concat", "-safe", "0", "-i", list.to_str().unwrap(), "-c", "copy", long.to_str().unwrap()]);
+    ffmpeg(&[
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        list.to_str().unwrap(),
+        "-c",
+        "copy",
+        long.to_str().unwrap(),
+    ]);
     assert!(duration(&long) >= 600.0);
     // Set REELCUT_KEEP_MEDIA=DIR to keep the generated input for a closer look.
     if let Some(keep) = std::env::var_os("REELCUT_KEEP_MEDIA") {
@@ -88,11 +114,28 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
     let mut reference: Vec<(String, f64)> = Vec::new();
     for piece in &pieces {
         let padded = piece.path.with_extension("padded.wav");
-        ffmpeg(&["-i", piece.path.to_str().unwrap(), "-af", "adelay=500:all=1,apad=pad_dur=0.5", padded.to_str().unwrap()]);
+        ffmpeg(&[
+            "-i",
+            piece.path.to_str().unwrap(),
+            "-af",
+            "adelay=500:all=1,apad=pad_dur=0.5",
+            padded.to_str().unwrap(),
+        ]);
         let alone = run(&padded, &settings).await;
-        reference.extend(alone.words.iter().map(|w| (normalise(&w.text), piece.start - LEAD_S + w.start)).filter(|(w, _)| !w.is_empty()));
+        reference.extend(
+            alone
+                .words
+                .iter()
+                .map(|w| (normalise(&w.text), piece.start - LEAD_S + w.start))
+                .filter(|(w, _)| !w.is_empty()),
+        );
     }
-    let hypothesis: Vec<(String, f64)> = whole.words.iter().map(|w| (normalise(&w.text), w.start)).filter(|(w, _)| !w.is_empty()).collect();
+    let hypothesis: Vec<(String, f64)> = whole
+        .words
+        .iter()
+        .map(|w| (normalise(&w.text), w.start))
+        .filter(|(w, _)| !w.is_empty())
+        .collect();
 
     // Where the long run was cut: between consecutive chunks' words.
     let cuts: Vec<(f64, f64)> = whole.segments.windows(2).map(|p| (p[0].end, p[1].start)).collect();
@@ -106,7 +149,9 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
     let worded = |t: f64| whole.words.iter().any(|w| t >= w.start - 0.3 && t <= w.end + 0.3);
     let spoken_in = |word: &str, from: f64, to: f64| hypothesis.iter().any(|(w, s)| w == word && *s >= from && *s <= to);
     let doubled = |word: &str, t: f64| {
-        cuts.iter().filter(|(a, b)| (t - a).abs() < 1.5 || (t - b).abs() < 1.5).any(|(a, b)| spoken_in(word, a - 1.5, a + 0.05) && spoken_in(word, b - 0.05, b + 1.5))
+        cuts.iter()
+            .filter(|(a, b)| (t - a).abs() < 1.5 || (t - b).abs() < 1.5)
+            .any(|(a, b)| spoken_in(word, a - 1.5, a + 0.05) && spoken_in(word, b - 0.05, b + 1.5))
     };
     let at_cuts: Vec<String> = edits
         .iter()
@@ -129,15 +174,29 @@ async fn ten_minutes_of_pieces_lose_and_double_no_word() {
         at_cuts.len()
     );
     if !at_cuts.is_empty() {
-        let around = |words: &[(String, f64)], t: f64| words.iter().filter(|(_, s)| (s - t).abs() < 4.0).map(|(w, s)| format!("{w}@{s:.1}")).collect::<Vec<_>>().join(" ");
-        let first = edits.iter().find(|e| at_cuts[0].contains(&format!("`{}` at {:.2}s", e.word, e.time))).unwrap();
+        let around = |words: &[(String, f64)], t: f64| {
+            words
+                .iter()
+                .filter(|(_, s)| (s - t).abs() < 4.0)
+                .map(|(w, s)| format!("{w}@{s:.1}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let first = edits
+            .iter()
+            .find(|e| at_cuts[0].contains(&format!("`{}` at {:.2}s", e.word, e.time)))
+            .unwrap();
         panic!(
             "words lost or doubled at chunk cuts: {at_cuts:#?}\ncuts: {cuts:.1?}\naround the first:\n  pieces: {}\n  long:   {}",
             around(&reference, first.time),
             around(&hypothesis, first.time)
         );
     }
-    assert!(word_error_rate < 0.15, "the long run should read like the pieces: {:.1}% differ", word_error_rate * 100.0);
+    assert!(
+        word_error_rate < 0.15,
+        "the long run should read like the pieces: {:.1}% differ",
+        word_error_rate * 100.0
+    );
 }
 
 #[derive(Debug, PartialEq)]
@@ -162,13 +221,15 @@ fn align(reference: &[(String, f64)], hypothesis: &[(String, f64)]) -> Vec<Diffe
     for (i, row) in cost.iter_mut().enumerate() {
         row[0] = i as u32;
     }
-    for j in 0..=m {
-        cost[0][j] = j as u32;
+    for (j, cell) in cost[0].iter_mut().enumerate() {
+        *cell = j as u32;
     }
     for i in 1..=n {
         for j in 1..=m {
             let same = reference[i - 1].0 == hypothesis[j - 1].0;
-            cost[i][j] = (cost[i - 1][j - 1] + u32::from(!same)).min(cost[i - 1][j] + 1).min(cost[i][j - 1] + 1);
+            cost[i][j] = (cost[i - 1][j - 1] + u32::from(!same))
+                .min(cost[i - 1][j] + 1)
+                .min(cost[i][j - 1] + 1);
         }
     }
     let (mut i, mut j) = (n, m);
@@ -176,15 +237,27 @@ fn align(reference: &[(String, f64)], hypothesis: &[(String, f64)]) -> Vec<Diffe
     while i > 0 || j > 0 {
         if i > 0 && j > 0 && cost[i][j] == cost[i - 1][j - 1] + u32::from(reference[i - 1].0 != hypothesis[j - 1].0) {
             if reference[i - 1].0 != hypothesis[j - 1].0 {
-                edits.push(Difference { kind: Edit::Substitute, word: reference[i - 1].0.clone(), time: reference[i - 1].1 });
+                edits.push(Difference {
+                    kind: Edit::Substitute,
+                    word: reference[i - 1].0.clone(),
+                    time: reference[i - 1].1,
+                });
             }
             i -= 1;
             j -= 1;
         } else if i > 0 && cost[i][j] == cost[i - 1][j] + 1 {
-            edits.push(Difference { kind: Edit::Delete, word: reference[i - 1].0.clone(), time: reference[i - 1].1 });
+            edits.push(Difference {
+                kind: Edit::Delete,
+                word: reference[i - 1].0.clone(),
+                time: reference[i - 1].1,
+            });
             i -= 1;
         } else {
-            edits.push(Difference { kind: Edit::Insert, word: hypothesis[j - 1].0.clone(), time: hypothesis[j - 1].1 });
+            edits.push(Difference {
+                kind: Edit::Insert,
+                word: hypothesis[j - 1].0.clone(),
+                time: hypothesis[j - 1].1,
+            });
             j -= 1;
         }
     }

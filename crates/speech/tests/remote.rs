@@ -4,6 +4,8 @@
 //! granularity; `openai-format-jfk.verbose.json` has OpenAI's verbose_json layout
 //! (language name, bare words, punctuated segments) with faster-whisper's real word
 //! timings for the same audio.
+// Tests start from the defaults and change what they are about.
+#![allow(clippy::field_reassign_with_default)]
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -36,7 +38,10 @@ struct Replay {
 
 async fn handle(State(replay): State<Replay>, headers: HeaderMap, mut form: Multipart) -> (StatusCode, String) {
     // Collected before locking: a std mutex guard must not live across an await.
-    let mut seen = Seen { authorization: headers.get("authorization").map(|v| v.to_str().unwrap().to_string()), ..Default::default() };
+    let mut seen = Seen {
+        authorization: headers.get("authorization").map(|v| v.to_str().unwrap().to_string()),
+        ..Default::default()
+    };
     while let Some(field) = form.next_field().await.unwrap() {
         let name = field.name().unwrap_or_default().to_string();
         if name == "file" {
@@ -54,7 +59,11 @@ async fn handle(State(replay): State<Replay>, headers: HeaderMap, mut form: Mult
 
 async fn serve(status: StatusCode, body: &'static str) -> (SocketAddr, Arc<Mutex<Seen>>) {
     let seen = Arc::new(Mutex::new(Seen::default()));
-    let app = Router::new().route("/v1/audio/transcriptions", post(handle)).with_state(Replay { status, body, seen: seen.clone() });
+    let app = Router::new().route("/v1/audio/transcriptions", post(handle)).with_state(Replay {
+        status,
+        body,
+        seen: seen.clone(),
+    });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -68,7 +77,14 @@ async fn run(address: SocketAddr) -> Result<Transcript, SpeechError> {
     settings.speech.remote.api_key = Some("sk-local".into());
     let processes = Processes::new(1);
     let input = fixture("jfk.wav");
-    transcribe(TranscribeRequest { settings: &settings, processes: &processes, input: &input, cancel: CancellationToken::new(), progress: None }).await
+    transcribe(TranscribeRequest {
+        settings: &settings,
+        processes: &processes,
+        input: &input,
+        cancel: CancellationToken::new(),
+        progress: None,
+    })
+    .await
 }
 
 #[tokio::test]
@@ -88,12 +104,20 @@ async fn words_come_back_with_their_punctuation() {
     assert!(seen.file_bytes > 10_000);
     assert_eq!(seen.authorization.as_deref(), Some("Bearer sk-local"));
     let has = |k: &str, v: &str| seen.fields.iter().any(|(a, b)| a == k && b == v);
-    assert!(has("response_format", "verbose_json") && has("timestamp_granularities[]", "word"), "{:?}", seen.fields);
+    assert!(
+        has("response_format", "verbose_json") && has("timestamp_granularities[]", "word"),
+        "{:?}",
+        seen.fields
+    );
 }
 
 #[tokio::test]
 async fn a_server_without_word_timestamps_is_named() {
-    let (address, _) = serve(StatusCode::OK, include_str!("fixtures/remote/faster-whisper-server-0.0.3-jfk.verbose.json")).await;
+    let (address, _) = serve(
+        StatusCode::OK,
+        include_str!("fixtures/remote/faster-whisper-server-0.0.3-jfk.verbose.json"),
+    )
+    .await;
     let err = run(address).await.unwrap_err();
     assert_eq!(err.code(), Code::UpstreamFailed);
     assert!(err.to_string().contains("no word timestamps"), "{err}");
@@ -104,7 +128,10 @@ async fn server_errors_and_garbage_are_upstream_failures() {
     let (address, _) = serve(StatusCode::INTERNAL_SERVER_ERROR, "{\"error\":\"out of memory\"}").await;
     let err = run(address).await.unwrap_err();
     assert_eq!(err.code(), Code::UpstreamFailed);
-    assert!(err.to_string().contains("500") && err.to_string().contains("out of memory"), "{err}");
+    assert!(
+        err.to_string().contains("500") && err.to_string().contains("out of memory"),
+        "{err}"
+    );
     let (address, _) = serve(StatusCode::OK, "<html>proxy login</html>").await;
     let err = run(address).await.unwrap_err();
     assert!(err.to_string().contains("not a verbose_json response"), "{err}");

