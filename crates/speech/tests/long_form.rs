@@ -6,10 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use reelcut_core::Settings;
-use reelcut_media::Processes;
-use reelcut_speech::{transcribe, TranscribeRequest, Transcript};
+use reelcut_speech::Transcript;
 use reelcut_testkit::{duration, ffmpeg, fixture, models_dir, normalise, speak, tempdir};
-use tokio_util::sync::CancellationToken;
 
 const LINES: &[&str] = &[
     "The river rose slowly through the night, and by morning the bridge was under water.",
@@ -32,17 +30,10 @@ struct Piece {
     start: f64,
 }
 
+mod common;
+
 async fn run(path: &Path, settings: &Settings) -> Transcript {
-    let processes = Processes::new(2);
-    transcribe(TranscribeRequest {
-        settings,
-        processes: &processes,
-        input: path,
-        cancel: CancellationToken::new(),
-        progress: None,
-    })
-    .await
-    .expect("transcribes")
+    common::transcribe_file(settings, path).await.expect("transcribes")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -16,10 +16,10 @@ use axum::routing::post;
 use axum::Router;
 use reelcut_core::settings::AsrBackend;
 use reelcut_core::{Code, ErrorCode, Settings};
-use reelcut_media::Processes;
-use reelcut_speech::{transcribe, SpeechError, TranscribeRequest, Transcript};
+use reelcut_speech::{SpeechError, Transcript};
 use reelcut_testkit::{fixture, normalise};
-use tokio_util::sync::CancellationToken;
+
+mod common;
 
 #[derive(Default, Debug)]
 struct Seen {
@@ -75,16 +75,7 @@ async fn run(address: SocketAddr) -> Result<Transcript, SpeechError> {
     settings.speech.backend = AsrBackend::Remote;
     settings.speech.remote.url = format!("http://{address}/");
     settings.speech.remote.api_key = Some("sk-local".into());
-    let processes = Processes::new(1);
-    let input = fixture("jfk.wav");
-    transcribe(TranscribeRequest {
-        settings: &settings,
-        processes: &processes,
-        input: &input,
-        cancel: CancellationToken::new(),
-        progress: None,
-    })
-    .await
+    common::transcribe_file(&settings, &fixture("jfk.wav")).await
 }
 
 #[tokio::test]
