@@ -148,23 +148,23 @@ mod tests {
         assert!(vtt(&cues(&w)).starts_with("WEBVTT\n\n00:00:00.000 --> 00:00:00.900\nAsk not.\n"));
     }
 
+    /// Words `step` seconds apart, each `length` long.
+    fn evenly_spaced(texts: impl Iterator<Item = String>, step: f64, length: f64) -> Vec<Word> {
+        texts
+            .enumerate()
+            .map(|(i, text)| Word {
+                text,
+                start: i as f64 * step,
+                end: i as f64 * step + length,
+                probability: 1.0,
+            })
+            .collect()
+    }
+
     #[test]
     fn cues_break_after_clauses() {
         let text = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.";
-        let spec: Vec<(String, f64, f64)> = text
-            .split(' ')
-            .enumerate()
-            .map(|(i, t)| (t.to_string(), i as f64 * 0.3, i as f64 * 0.3 + 0.25))
-            .collect();
-        let w: Vec<Word> = spec
-            .iter()
-            .map(|(t, s, e)| Word {
-                text: t.clone(),
-                start: *s,
-                end: *e,
-                probability: 1.0,
-            })
-            .collect();
+        let w = evenly_spaced(text.split(' ').map(str::to_string), 0.3, 0.25);
         let texts: Vec<String> = cues(&w).into_iter().map(|c| c.text).collect();
         assert_eq!(
             texts,
@@ -177,18 +177,7 @@ mod tests {
 
     #[test]
     fn long_sentences_split_into_readable_cues() {
-        let spec: Vec<(String, f64, f64)> = (0..40)
-            .map(|i| (format!("word{i}"), i as f64 * 0.4, i as f64 * 0.4 + 0.3))
-            .collect();
-        let w: Vec<Word> = spec
-            .iter()
-            .map(|(t, s, e)| Word {
-                text: t.clone(),
-                start: *s,
-                end: *e,
-                probability: 1.0,
-            })
-            .collect();
+        let w = evenly_spaced((0..40).map(|i| format!("word{i}")), 0.4, 0.3);
         let c = cues(&w);
         assert!(c.len() > 2);
         assert!(c

@@ -50,11 +50,6 @@ impl Vad {
         })
     }
 
-    pub fn reset(&mut self) {
-        self.state.iter_mut().for_each(|v| *v = 0.0);
-        self.context = [0.0; CONTEXT];
-    }
-
     /// Probability that `window` (exactly 512 samples; shorter is zero-padded) is speech.
     pub fn probability(&mut self, window: &[f32]) -> Result<f32, SpeechError> {
         let infer = |e: ort::Error| SpeechError::Inference(format!("vad: {e}"));
