@@ -198,10 +198,55 @@ fn models_list_shows_the_installed_set() {
     let output = reelcut(&["models", "list"]);
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
-    for name in ["whisper-base", "whisper-tiny.en", "silero-vad", "onnxruntime"] {
+    for name in ["whisper-base", "whisper-tiny.en", "silero-vad", "onnxruntime", "minilm-l6-v2"] {
         assert!(
             text.lines().any(|l| l.starts_with(name) && l.contains(" ok ")),
             "{name} in:\n{text}"
         );
     }
+}
+
+/// `reelcut moments` on real speech: transcribed, analysed, ranked; then the same from the
+/// transcript JSON, and the flags that must be refused.
+#[test]
+fn moments_from_media_and_from_a_transcript() {
+    let dir = tempdir();
+    let talk = dir.path().join("talk.wav");
+    let text = "Why do most new habits fail within a month? It is not a lack of willpower. \
+        It is that we try to change too much at once. When I tried to run, read and meditate every day, I lasted nine days. \
+        When I picked one habit and made it tiny, two minutes a day, it stuck for a whole year. \
+        So here is the lesson: start so small that you cannot say no. \
+        And then there were some other things we talked about at the meeting, which were fine. \
+        We looked at the calendar for next week and moved a few things around. \
+        Somebody asked about the budget, and we said we would look at it later.";
+    reelcut_testkit::speak(text, "en-us", 150, &talk);
+    let output = reelcut(&["moments", path_str(&talk), "--durations", "30", "--json", "-q"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let result: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &result["moments"][0];
+    assert!(first["virality_score"].as_u64().unwrap() <= 100);
+    assert!(first["reason"].as_str().unwrap().len() > 10);
+    assert!(first["transcript"].as_str().unwrap().to_lowercase().contains("habit"), "{first}");
+    let table = reelcut(&["moments", path_str(&talk), "--durations", "30", "-q"]);
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(table.contains("score") && table.contains("reason"), "{table}");
+
+    let transcript = dir.path().join("talk.json");
+    assert!(reelcut(&["transcribe", path_str(&talk), "-o", path_str(&transcript), "-q"])
+        .status
+        .success());
+    let from_json = reelcut(&["moments", path_str(&transcript), "--durations", "30", "--json"]);
+    assert!(from_json.status.success());
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"not\": \"a transcript\"}").unwrap();
+    assert_eq!(fails_with(&reelcut(&["moments", path_str(&bad)]), "not a reelcut transcript"), 2);
+    assert_eq!(
+        fails_with(&reelcut(&["moments", path_str(&talk), "--durations", "90"]), "duration type"),
+        2
+    );
+    assert_eq!(
+        fails_with(&reelcut(&["moments", path_str(&talk), "--max-clips", "0"]), "max_clips"),
+        2
+    );
 }

@@ -23,6 +23,7 @@ pub struct Settings {
     pub models_dir: PathBuf,
     pub media: MediaSettings,
     pub speech: SpeechSettings,
+    pub llm: LlmSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +85,7 @@ impl Default for Settings {
             models_dir: default_models_dir(),
             media: MediaSettings::default(),
             speech: SpeechSettings::default(),
+            llm: LlmSettings::default(),
         }
     }
 }
@@ -125,6 +127,38 @@ impl Default for RemoteAsrSettings {
             model: "whisper-1".into(),
             timeout_s: 1800,
         }
+    }
+}
+
+/// An optional OpenAI-compatible chat endpoint (`/v1/chat/completions`) for the
+/// moments room's second pass. Empty `url` = off: everything works without it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LlmSettings {
+    /// Base URL, e.g. `http://127.0.0.1:8080` (the `/v1/chat/completions` path is added).
+    pub url: String,
+    pub model: String,
+    pub api_key: Option<String>,
+    pub timeout_s: u64,
+    /// How many of the best candidates the LLM sees.
+    pub candidates: usize,
+}
+
+impl Default for LlmSettings {
+    fn default() -> Self {
+        LlmSettings {
+            url: String::new(),
+            model: String::new(),
+            api_key: None,
+            timeout_s: 60,
+            candidates: 12,
+        }
+    }
+}
+
+impl LlmSettings {
+    pub fn enabled(&self) -> bool {
+        !self.url.trim().is_empty()
     }
 }
 
@@ -218,6 +252,12 @@ impl Settings {
         if !(0.05..=0.95).contains(&self.speech.vad_threshold) {
             return invalid("speech.vad_threshold", "must be between 0.05 and 0.95");
         }
+        if self.llm.enabled() && self.llm.model.trim().is_empty() {
+            return invalid("llm.model", "must name a model when llm.url is set");
+        }
+        if !(1..=50).contains(&self.llm.candidates) {
+            return invalid("llm.candidates", "must be between 1 and 50");
+        }
         if let Some(lang) = &self.speech.language {
             if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
                 return invalid("speech.language", "must be a two-letter ISO-639-1 code such as `en`");
@@ -277,7 +317,7 @@ fn set_dotted(tree: &mut toml::Value, key: &str, raw: &str) -> Result<(), Settin
     Ok(())
 }
 
-const OPTIONAL_KEYS: &[&str] = &["speech.language", "speech.remote.api_key"];
+const OPTIONAL_KEYS: &[&str] = &["speech.language", "speech.remote.api_key", "llm.api_key"];
 
 fn parse_literal(raw: &str) -> toml::Value {
     if let Ok(toml::Value::Table(t)) = toml::from_str::<toml::Value>(&format!("v = {raw}")) {

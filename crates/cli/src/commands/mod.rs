@@ -1,3 +1,5 @@
 pub mod config;
 pub mod models;
+pub mod moments;
+pub mod shared;
 pub mod transcribe;

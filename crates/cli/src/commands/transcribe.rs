@@ -1,12 +1,10 @@
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use reelcut_core::Code;
 use reelcut_media::Processes;
 use reelcut_speech::formats::{self, Format};
-use reelcut_speech::TranscribeRequest;
-use tokio_util::sync::CancellationToken;
 
+use super::shared;
 use crate::failure::Failure;
 use crate::{toml_string, Context};
 
@@ -62,49 +60,15 @@ impl Args {
 }
 
 pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Runtime::new().map_err(|e| Failure::new(Code::Internal, e.to_string()))?;
-    runtime.block_on(transcribe(context, args))
+    shared::runtime()?.block_on(transcribe(context, args))
 }
 
 async fn transcribe(context: &Context, args: Args) -> Result<(), Failure> {
-    let settings = &context.settings;
-    let max_bytes = settings.media.max_download_bytes;
-    let input = args.input.clone();
-    let local = tokio::task::spawn_blocking(move || reelcut_media::input::resolve(&input, max_bytes))
-        .await
-        .map_err(|e| Failure::new(Code::Internal, e.to_string()))??;
-
-    let processes = Processes::new(settings.media.max_processes);
-    let cancel = CancellationToken::new();
-    let on_signal = cancel.clone();
-    tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            on_signal.cancel();
-        }
-    });
-    let bar = crate::progress::seconds_bar(context.quiet, "transcribe");
-    let reporter = bar.clone();
-    let progress = Arc::new(move |done: f64, total: f64| {
-        reporter.set_length(total.ceil() as u64);
-        reporter.set_position(done.min(total).floor() as u64);
-    });
+    let local = shared::resolve_input(context, &args.input).await?;
+    let processes = Processes::new(context.settings.media.max_processes);
+    let cancel = shared::cancel_on_ctrl_c();
     let started = std::time::Instant::now();
-    let transcript = reelcut_speech::transcribe(TranscribeRequest {
-        settings,
-        processes: &processes,
-        input: &local.path,
-        cancel,
-        progress: Some(progress),
-    })
-    .await;
-    bar.finish_and_clear();
-    let transcript = transcript?;
-    tracing::info!(
-        seconds = started.elapsed().as_secs_f64(),
-        words = transcript.words.len(),
-        language = %transcript.language,
-        "transcribed"
-    );
+    let transcript = shared::transcribe(context, &processes, &local.path, cancel).await?;
     let rendered = formats::render(&transcript, args.format());
     match &args.output {
         Some(path) => {

@@ -1,0 +1,68 @@
+//! Steps several commands share: turning the input argument into a local file, a
+//! cancellation token wired to Ctrl-C, and transcription with a progress bar.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use reelcut_core::Code;
+use reelcut_media::input::LocalInput;
+use reelcut_media::Processes;
+use reelcut_speech::{TranscribeRequest, Transcript};
+use tokio_util::sync::CancellationToken;
+
+use crate::failure::Failure;
+use crate::Context;
+
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Runtime::new().map_err(|e| Failure::new(Code::Internal, e.to_string()))
+}
+
+/// A local file for a path or an http(s) URL (downloaded within the size limit).
+pub async fn resolve_input(context: &Context, input: &str) -> Result<LocalInput, Failure> {
+    let max_bytes = context.settings.media.max_download_bytes;
+    let input = input.to_string();
+    Ok(
+        tokio::task::spawn_blocking(move || reelcut_media::input::resolve(&input, max_bytes))
+            .await
+            .map_err(|e| Failure::new(Code::Internal, e.to_string()))??,
+    )
+}
+
+/// Cancelled on Ctrl-C: running ffmpeg and ASR stop and the command exits 130.
+pub fn cancel_on_ctrl_c() -> CancellationToken {
+    let cancel = CancellationToken::new();
+    let on_signal = cancel.clone();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            on_signal.cancel();
+        }
+    });
+    cancel
+}
+
+pub async fn transcribe(context: &Context, processes: &Processes, path: &Path, cancel: CancellationToken) -> Result<Transcript, Failure> {
+    let bar = crate::progress::seconds_bar(context.quiet, "transcribe");
+    let reporter = bar.clone();
+    let progress = Arc::new(move |done: f64, total: f64| {
+        reporter.set_length(total.ceil() as u64);
+        reporter.set_position(done.min(total).floor() as u64);
+    });
+    let started = std::time::Instant::now();
+    let transcript = reelcut_speech::transcribe(TranscribeRequest {
+        settings: &context.settings,
+        processes,
+        input: path,
+        cancel,
+        progress: Some(progress),
+    })
+    .await;
+    bar.finish_and_clear();
+    let transcript = transcript?;
+    tracing::info!(
+        seconds = started.elapsed().as_secs_f64(),
+        words = transcript.words.len(),
+        language = %transcript.language,
+        "transcribed"
+    );
+    Ok(transcript)
+}

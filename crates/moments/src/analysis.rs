@@ -1,0 +1,74 @@
+//! Everything known about a talk before any window is considered: sentences, their
+//! features and embeddings, topic boundaries, and prefix sums that make any window's
+//! centroid an O(dim) lookup.
+
+use reelcut_speech::{Sentence, Transcript};
+
+use crate::acoustics::FrameTrack;
+use crate::describe::Vocabulary;
+use crate::embed::{Embedder, Embedding};
+use crate::features::{self, SentenceFeatures};
+use crate::{topics, units, MomentsError};
+
+pub struct Analysis {
+    pub sentences: Vec<Sentence>,
+    pub features: Vec<SentenceFeatures>,
+    pub embeddings: Vec<Embedding>,
+    /// Topic-boundary strength before sentence i (index n = after the last).
+    pub boundaries: Vec<f32>,
+    pub vocabulary: Vocabulary,
+    pub punctuated: bool,
+    /// prefix[i] = Σ_{k<i} weight_k · e_k; weight = word count.
+    prefix: Vec<Vec<f32>>,
+    prefix_weight: Vec<f32>,
+}
+
+impl Analysis {
+    pub fn new(transcript: &Transcript, audio: Option<&FrameTrack>, embedder: &Embedder) -> Result<Self, MomentsError> {
+        let (sentences, punctuated) = units::sentences(transcript);
+        let features = features::extract(transcript, &sentences, audio);
+        let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+        let embeddings = embedder.embed(&texts)?;
+        let weights: Vec<f32> = features.iter().map(|f| f.words as f32).collect();
+        let boundaries = topics::boundaries(&embeddings, &weights);
+        let dim = embeddings.first().map_or(0, Vec::len);
+        let mut prefix = vec![vec![0.0f32; dim]];
+        let mut prefix_weight = vec![0.0f32];
+        for (e, w) in embeddings.iter().zip(&weights) {
+            let mut next = prefix.last().expect("seeded").clone();
+            next.iter_mut().zip(e).for_each(|(s, x)| *s += w * x);
+            prefix.push(next);
+            prefix_weight.push(prefix_weight.last().expect("seeded") + w);
+        }
+        let vocabulary = Vocabulary::new(&features);
+        Ok(Analysis {
+            sentences,
+            features,
+            embeddings,
+            boundaries,
+            vocabulary,
+            punctuated,
+            prefix,
+            prefix_weight,
+        })
+    }
+
+    /// Sum of weighted embeddings of sentences `first..=last`, and the weight.
+    fn window_sum(&self, first: usize, last: usize) -> (Vec<f32>, f32) {
+        let sum = self.prefix[last + 1].iter().zip(&self.prefix[first]).map(|(b, a)| b - a).collect();
+        (sum, self.prefix_weight[last + 1] - self.prefix_weight[first])
+    }
+
+    /// The window's unit centroid and its coherence (weighted mean cosine of its
+    /// sentences to that centroid, which equals |Σ w·e| / Σ w).
+    pub fn centroid(&self, first: usize, last: usize) -> (Embedding, f32) {
+        let (sum, weight) = self.window_sum(first, last);
+        let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let coherence = if weight > 0.0 { norm / weight } else { 0.0 };
+        (crate::embed::normalise(sum), coherence)
+    }
+
+    pub fn speech_seconds(&self) -> f64 {
+        self.features.iter().map(|f| f.duration()).sum()
+    }
+}

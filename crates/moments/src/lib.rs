@@ -1,0 +1,309 @@
+//! The moments room: a transcript (and optionally the audio's frame track) in, the
+//! clips a good editor would pick out: each cut on sentence boundaries, scored 0–100
+//! from named sub-scores, explained in one line, titled, tagged and hooked.
+//!
+//! Pipeline: sentences → features + embeddings → topic boundaries → candidate windows
+//! per duration type → scores → greedy non-overlapping pick without near-duplicates →
+//! edges snapped into silence → extractive words around each clip → optional LLM pass.
+
+pub mod acoustics;
+pub mod analysis;
+pub mod boundary;
+pub mod describe;
+pub mod durations;
+pub mod embed;
+pub mod error;
+pub mod features;
+pub mod lexicon;
+pub mod llm;
+pub mod score;
+pub mod select;
+pub mod topics;
+pub mod units;
+
+use std::collections::BTreeMap;
+
+use reelcut_speech::Transcript;
+use serde::{Deserialize, Serialize};
+
+pub use acoustics::{FrameTrack, FrameTracker};
+pub use analysis::Analysis;
+pub use describe::Hooks;
+pub use durations::DurationType;
+pub use embed::Embedder;
+pub use error::MomentsError;
+pub use score::SubScores;
+
+use crate::embed::cosine;
+use crate::score::Context;
+use crate::select::Candidate;
+
+pub const PROMPT_MAX_CHARS: usize = 500;
+pub const MAX_CLIPS_LIMIT: usize = 50;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Request {
+    pub durations: Vec<DurationType>,
+    pub prompt: Option<String>,
+    /// Total clips across duration types; `None` = grows with the talk's length.
+    pub max_clips: Option<usize>,
+}
+
+impl Request {
+    pub fn validate(&self) -> Result<(), MomentsError> {
+        if self.durations.is_empty() {
+            return Err(MomentsError::InvalidParameter(
+                "duration_types",
+                "at least one duration type is needed".into(),
+            ));
+        }
+        if let Some(p) = &self.prompt {
+            if p.chars().count() > PROMPT_MAX_CHARS {
+                return Err(MomentsError::InvalidParameter(
+                    "prompt",
+                    format!("prompt is {} characters; at most {PROMPT_MAX_CHARS}", p.chars().count()),
+                ));
+            }
+        }
+        if let Some(n) = self.max_clips {
+            if n == 0 || n > MAX_CLIPS_LIMIT {
+                return Err(MomentsError::InvalidParameter(
+                    "max_clips",
+                    format!("max_clips must be 1–{MAX_CLIPS_LIMIT}, not {n}"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn prompt(&self) -> Option<&str> {
+        self.prompt.as_deref().map(str::trim).filter(|p| !p.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moment {
+    pub rank: usize,
+    pub duration_type: DurationType,
+    /// Clip edges (padded into silence), seconds in the input's clock.
+    pub start: f64,
+    pub end: f64,
+    pub duration: f64,
+    /// First and last spoken word's edges.
+    pub speech_start: f64,
+    pub speech_end: f64,
+    pub first_sentence: usize,
+    pub sentence_count: usize,
+    pub virality_score: u8,
+    pub sub_scores: SubScores,
+    pub reason: String,
+    pub title: String,
+    pub hooks: Hooks,
+    pub tags: Vec<String>,
+    pub description: String,
+    pub emotions: BTreeMap<String, f32>,
+    pub transcript: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Moments {
+    pub moments: Vec<Moment>,
+    /// Why fewer clips than asked for came back, or how the prompt matched.
+    pub notes: Vec<String>,
+    pub speech_seconds: f64,
+    /// `extractive`, or `llm:<model>` when an LLM pass reranked and rewrote them.
+    pub method: String,
+}
+
+/// Relevance below this best similarity means the prompt matched nothing in the talk.
+const PROMPT_MATCH_FLOOR: f32 = 0.25;
+
+/// The extractive moments: everything offline, nothing random.
+pub fn find(transcript: &Transcript, audio: Option<&FrameTrack>, embedder: &Embedder, request: &Request) -> Result<Moments, MomentsError> {
+    find_pool(transcript, audio, embedder, request, 0).map(|(moments, _)| moments)
+}
+
+/// Like [`find`], but returns at least `pool` clips (for a reranking pass to choose
+/// from) together with how many the request wants in the end.
+pub fn find_pool(
+    transcript: &Transcript,
+    audio: Option<&FrameTrack>,
+    embedder: &Embedder,
+    request: &Request,
+    pool: usize,
+) -> Result<(Moments, usize), MomentsError> {
+    request.validate()?;
+    let mut notes = Vec::new();
+    if transcript.words.is_empty() {
+        notes.push(format!("no speech found in {:.0} s of audio: nothing to clip", transcript.duration));
+        let empty = Moments {
+            moments: Vec::new(),
+            notes,
+            speech_seconds: 0.0,
+            method: "extractive".into(),
+        };
+        return Ok((empty, 0));
+    }
+    let analysis = Analysis::new(transcript, audio, embedder)?;
+    if !analysis.punctuated {
+        notes.push("the transcript has no sentence punctuation: clips are cut at pauses instead".into());
+    }
+    let prompt = match request.prompt() {
+        Some(p) => Some(embedder.embed(&[p])?.remove(0)),
+        None => None,
+    };
+    let mut candidates = Vec::new();
+    for &duration_type in &request.durations {
+        let before = candidates.len();
+        candidates.extend(windows(&analysis, duration_type, prompt.as_ref()));
+        if candidates.len() == before {
+            let (min, _) = duration_type.range();
+            notes.push(format!(
+                "no `{}` clip: no run of whole sentences lasts {min:.0} s or more within the limit (the talk has {:.0} s of speech)",
+                duration_type.as_str(),
+                analysis.speech_seconds()
+            ));
+        }
+    }
+    if let Some(p) = &prompt {
+        let best = candidates.iter().map(|c| cosine(&c.centroid, p)).fold(f32::MIN, f32::max);
+        if best < PROMPT_MATCH_FLOOR && !candidates.is_empty() {
+            notes.push(format!(
+                "nothing in the talk matches the prompt well (best similarity {best:.2}); clips are ranked on their other qualities"
+            ));
+        }
+    }
+    candidates.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then(a.start.total_cmp(&b.start))
+            .then(a.end.total_cmp(&b.end))
+    });
+    let default = select::default_count(analysis.speech_seconds());
+    let per_type = request.max_clips.unwrap_or(default);
+    let wanted = request.max_clips.unwrap_or(per_type * request.durations.len());
+    let per_type_pool = per_type.max(pool.div_ceil(request.durations.len()));
+    let mut chosen = Vec::new();
+    select::pick(&candidates, per_type_pool, &mut chosen);
+    // Best first across types; `max_clips` caps the total.
+    chosen.sort_by(|&a, &b| candidates[b].score.total_cmp(&candidates[a].score).then(a.cmp(&b)));
+    chosen.truncate(wanted.max(pool));
+    let moments = chosen
+        .iter()
+        .enumerate()
+        .map(|(rank, &i)| moment(transcript, &analysis, &candidates[i], prompt.as_ref(), rank + 1))
+        .collect();
+    let moments = Moments {
+        moments,
+        notes,
+        speech_seconds: analysis.speech_seconds(),
+        method: "extractive".into(),
+    };
+    Ok((moments, wanted))
+}
+
+/// Every run of whole sentences whose speech fits the duration type, scored.
+fn windows(analysis: &Analysis, duration_type: DurationType, prompt: Option<&Vec<f32>>) -> Vec<Candidate> {
+    let (min, max) = duration_type.range();
+    let s = &analysis.sentences;
+    let mut out = Vec::new();
+    for first in 0..s.len() {
+        for last in first..s.len() {
+            let length = s[last].end - s[first].start;
+            if length > max {
+                break;
+            }
+            if length < min {
+                continue;
+            }
+            let (centroid, coherence) = analysis.centroid(first, last);
+            let relevance = prompt.map(|p| relevance(cosine(&centroid, p)));
+            let half_range = (max - min) / 2.0;
+            // A slight preference for the length editors aim for; slight, so a complete
+            // passage is never dropped for a tidier length.
+            let fit = 1.0 - 0.03 * ((length - duration_type.target()).abs() / half_range).min(1.0) as f32;
+            let scored = score::score(&Context {
+                sentences: &analysis.features[first..=last],
+                boundary_before: analysis.boundaries[first],
+                boundary_after: analysis.boundaries[last + 1],
+                next: analysis.features.get(last + 1),
+                coherence,
+                relevance,
+                duration_fit: fit,
+            });
+            out.push(Candidate {
+                duration_type,
+                first,
+                last,
+                start: s[first].start,
+                end: s[last].end,
+                score: scored.score,
+                centroid,
+            });
+        }
+    }
+    out
+}
+
+/// MiniLM cosine → 0–100: unrelated text sits near 0.1, a clear match above 0.5.
+fn relevance(cos: f32) -> f32 {
+    ((cos - 0.1) / 0.45 * 100.0).clamp(0.0, 100.0)
+}
+
+fn moment(transcript: &Transcript, analysis: &Analysis, c: &Candidate, prompt: Option<&Vec<f32>>, rank: usize) -> Moment {
+    let (first, last) = (c.first, c.last);
+    let (centroid, coherence) = analysis.centroid(first, last);
+    let scored = score::score(&Context {
+        sentences: &analysis.features[first..=last],
+        boundary_before: analysis.boundaries[first],
+        boundary_after: analysis.boundaries[last + 1],
+        next: analysis.features.get(last + 1),
+        coherence,
+        relevance: prompt.map(|p| relevance(cosine(&centroid, p))),
+        duration_fit: 1.0,
+    });
+    let sentences = &analysis.sentences[first..=last];
+    let first_word = sentences[0].first_word;
+    let last_word = sentences[sentences.len() - 1].first_word + sentences[sentences.len() - 1].word_count - 1;
+    let (start, end) = boundary::snap(&transcript.words, first_word, last_word, transcript.duration);
+    let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
+    let words = describe::describe(
+        &analysis.vocabulary,
+        &analysis.features[first..=last],
+        &texts,
+        &analysis.embeddings[first..=last],
+        &centroid,
+    );
+    Moment {
+        rank,
+        duration_type: c.duration_type,
+        start,
+        end,
+        duration: ((end - start) * 1000.0).round() / 1000.0,
+        speech_start: c.start,
+        speech_end: c.end,
+        first_sentence: first,
+        sentence_count: last - first + 1,
+        virality_score: c.score.round().clamp(0.0, 100.0) as u8,
+        sub_scores: round_sub_scores(scored.sub_scores),
+        reason: score::reason(&scored.sub_scores, &scored.cues),
+        title: words.title,
+        hooks: words.hooks,
+        tags: words.tags,
+        description: words.description,
+        emotions: words.emotions,
+        transcript: texts.join(" "),
+    }
+}
+
+fn round_sub_scores(s: SubScores) -> SubScores {
+    let r = |v: f32| v.round();
+    SubScores {
+        hook: r(s.hook),
+        self_contained: r(s.self_contained),
+        payoff: r(s.payoff),
+        energy: r(s.energy),
+        clarity: r(s.clarity),
+        relevance: s.relevance.map(r),
+    }
+}
