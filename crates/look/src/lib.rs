@@ -2,9 +2,15 @@
 //! who is speaking — turned into a smooth camera path for reframing. It only ever looks
 //! at the clips' windows, downscaled, a few frames a second.
 
+pub mod camera;
 pub mod faces;
+pub mod frames;
+pub mod scene;
+pub mod speaker;
 
+pub use camera::{CropTrack, Layout};
 pub use faces::{Face, FaceDetector};
+pub use scene::Scene;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LookError {

@@ -1,0 +1,235 @@
+//! The virtual camera: a crop window of the output's aspect that follows the active
+//! speaker. It holds still while the face stays inside a dead zone, pans with a capped,
+//! eased speed when it leaves, and cuts hard only at a shot cut or a speaker switch.
+//! The result is data (`CropTrack`): it goes into the manifest and can be overridden.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scene::Scene;
+
+/// The face may wander this share of the crop width from the centre before the camera moves.
+const DEAD_ZONE: f32 = 0.12;
+/// Fastest pan, in crop widths per second (at 30 fps: 1.7 % of the width per frame).
+const MAX_SPEED: f32 = 0.5;
+/// Share of the remaining distance covered per second when panning (easing).
+const EASE_PER_S: f32 = 2.5;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// The crop follows a face.
+    Fill,
+    /// No face anywhere in the clip: a fixed centre crop.
+    Centre,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Axis {
+    /// The crop is narrower than the source and moves left–right.
+    X,
+    /// The crop is shorter than the source and moves up–down.
+    Y,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CropTrack {
+    pub source: (u32, u32),
+    /// Crop size in source pixels (even numbers).
+    pub crop: (u32, u32),
+    pub axis: Axis,
+    pub layout: Layout,
+    /// Keyframes per second of `positions`.
+    pub fps: f64,
+    /// Left (axis X) or top (axis Y) edge of the crop at each keyframe.
+    pub positions: Vec<f32>,
+    /// Keyframe indices where the camera cuts instead of gliding from the previous one.
+    pub hard_cuts: Vec<usize>,
+}
+
+impl CropTrack {
+    /// The crop for `aspect` (width / height) with the camera parked in the centre.
+    pub fn centred(source: (u32, u32), aspect: f64, fps: f64, keyframes: usize) -> Self {
+        let (crop, axis) = crop_size(source, aspect);
+        let span = match axis {
+            Axis::X => (source.0 - crop.0) as f32,
+            Axis::Y => (source.1 - crop.1) as f32,
+        };
+        CropTrack {
+            source,
+            crop,
+            axis,
+            layout: Layout::Centre,
+            fps,
+            positions: vec![span / 2.0; keyframes.max(1)],
+            hard_cuts: Vec::new(),
+        }
+    }
+
+    fn span(&self) -> f32 {
+        match self.axis {
+            Axis::X => (self.source.0 - self.crop.0) as f32,
+            Axis::Y => (self.source.1 - self.crop.1) as f32,
+        }
+    }
+
+    fn length(&self) -> f32 {
+        match self.axis {
+            Axis::X => self.crop.0 as f32,
+            Axis::Y => self.crop.1 as f32,
+        }
+    }
+
+    /// Crop edge at `t` seconds: linear between keyframes, stepping at hard cuts.
+    pub fn position_at(&self, t: f64) -> f32 {
+        let k = (t * self.fps).max(0.0);
+        let i = (k.floor() as usize).min(self.positions.len() - 1);
+        let j = (i + 1).min(self.positions.len() - 1);
+        if i == j || self.hard_cuts.contains(&j) {
+            return self.positions[i];
+        }
+        let f = (k - i as f64) as f32;
+        self.positions[i] * (1.0 - f) + self.positions[j] * f
+    }
+
+    /// (x, y) of the crop's top-left corner at `t`.
+    pub fn corner_at(&self, t: f64) -> (f32, f32) {
+        let p = self.position_at(t).round();
+        match self.axis {
+            Axis::X => (p, 0.0),
+            Axis::Y => (0.0, p),
+        }
+    }
+}
+
+/// The largest crop of the given aspect inside the source, even-sized.
+pub fn crop_size(source: (u32, u32), aspect: f64) -> ((u32, u32), Axis) {
+    let (w, h) = (source.0 as f64, source.1 as f64);
+    let even = |v: f64| ((v / 2.0).floor() as u32 * 2).max(2);
+    if w / h >= aspect {
+        ((even(h * aspect).min(source.0), even(h)), Axis::X)
+    } else {
+        ((even(w), even(w / aspect).min(source.1)), Axis::Y)
+    }
+}
+
+/// The camera path for a clip: follows `active[i]`'s face in `scene`.
+pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64) -> CropTrack {
+    let n = scene.observations.len();
+    let mut track = CropTrack::centred(scene.source, aspect, scene.fps, n);
+    if n == 0 || active.iter().all(Option::is_none) {
+        return track;
+    }
+    track.layout = Layout::Fill;
+    let (span, length) = (track.span(), track.length());
+    // Where the face centre wants the crop edge to be, per keyframe.
+    let wanted: Vec<Option<f32>> = scene
+        .observations
+        .iter()
+        .zip(active)
+        .map(|(obs, a)| {
+            let face = obs.faces.iter().find(|f| Some(f.track) == *a)?;
+            let (cx, cy) = face.face.centre();
+            let centre = match track.axis {
+                Axis::X => cx,
+                // Faces sit in the upper third of a well-framed shot.
+                Axis::Y => cy + 0.15 * length,
+            };
+            Some((centre - length / 2.0).clamp(0.0, span))
+        })
+        .collect();
+    // Segments between shot cuts and speaker switches are planned separately.
+    let mut starts = vec![0];
+    for i in 1..n {
+        let switched = active[i].is_some() && active[i - 1].is_some() && active[i] != active[i - 1];
+        if scene.observations[i].cut || switched {
+            starts.push(i);
+        }
+    }
+    starts.push(n);
+    let dt = 1.0 / scene.fps as f32;
+    let max_step = MAX_SPEED * length * dt;
+    let ease = (EASE_PER_S * dt).min(1.0);
+    let dead_zone = DEAD_ZONE * length;
+    for pair in starts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let filled = fill_gaps(&wanted[a..b]).unwrap_or_else(|| vec![track.positions[a]; b - a]);
+        let mut camera = filled[0];
+        let mut path = Vec::with_capacity(b - a);
+        for &target in &filled {
+            let off = target - camera;
+            if off.abs() > dead_zone {
+                let goal = target - dead_zone * off.signum() * 0.5;
+                camera += ((goal - camera) * ease).clamp(-max_step, max_step);
+            }
+            path.push(camera.clamp(0.0, span));
+        }
+        track.positions[a..b].copy_from_slice(&smooth(&path, max_step));
+        if a > 0 {
+            track.hard_cuts.push(a);
+        }
+    }
+    track
+}
+
+/// Gaps (no face) take the nearest known value; `None` if the segment has no face.
+fn fill_gaps(values: &[Option<f32>]) -> Option<Vec<f32>> {
+    let first = values.iter().flatten().next().copied()?;
+    let mut last = first;
+    let mut out: Vec<f32> = values
+        .iter()
+        .map(|v| {
+            if let Some(v) = v {
+                last = *v;
+            }
+            last
+        })
+        .collect();
+    // Leading gaps take the first seen value (already `first` by construction).
+    for (o, v) in out.iter_mut().zip(values) {
+        if v.is_some() {
+            break;
+        }
+        *o = first;
+    }
+    Some(out)
+}
+
+/// A centred 3-tap average (eases starts and stops), then the speed cap again.
+fn smooth(path: &[f32], max_step: f32) -> Vec<f32> {
+    let n = path.len();
+    let mut out: Vec<f32> = (0..n)
+        .map(|i| {
+            let lo = i.saturating_sub(1);
+            let hi = (i + 1).min(n - 1);
+            (path[lo] + path[i] + path[hi]) / 3.0
+        })
+        .collect();
+    for i in 1..n {
+        out[i] = out[i].clamp(out[i - 1] - max_step, out[i - 1] + max_step);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crop_sizes_for_each_aspect() {
+        assert_eq!(crop_size((1920, 1080), 9.0 / 16.0), ((606, 1080), Axis::X));
+        assert_eq!(crop_size((1920, 1080), 1.0), ((1080, 1080), Axis::X));
+        assert_eq!(crop_size((1920, 1080), 16.0 / 9.0), ((1920, 1080), Axis::X));
+        assert_eq!(crop_size((1080, 1920), 16.0 / 9.0), ((1080, 606), Axis::Y));
+    }
+
+    #[test]
+    fn interpolates_and_steps_at_cuts() {
+        let mut t = CropTrack::centred((1920, 1080), 9.0 / 16.0, 5.0, 4);
+        t.positions = vec![0.0, 100.0, 200.0, 900.0];
+        t.hard_cuts = vec![3];
+        assert_eq!(t.position_at(0.1), 50.0);
+        assert_eq!(t.position_at(0.5), 200.0, "holds until the cut");
+        assert_eq!(t.position_at(0.6), 900.0);
+    }
+}
