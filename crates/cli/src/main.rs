@@ -40,6 +40,8 @@ struct Cli {
 enum Command {
     /// Transcribe speech to words with timings (JSON, SRT or VTT).
     Transcribe(commands::transcribe::Args),
+    /// Turn a long video into finished short clips (the main job).
+    Clip(commands::clip::Args),
     /// Find, score and explain the best clips in a talk (no rendering).
     Moments(commands::moments::Args),
     /// Install, list and verify the bundled models.
@@ -77,6 +79,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     let mut command_overrides = match &cli.command {
         Command::Transcribe(args) => args.setting_overrides(),
         Command::Moments(args) => args.setting_overrides(),
+        Command::Clip(args) => args.setting_overrides(),
         _ => Vec::new(),
     };
     overrides.append(&mut command_overrides);
@@ -88,6 +91,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Command::Transcribe(args) => commands::transcribe::run(&context, args),
         Command::Moments(args) => commands::moments::run(&context, args),
+        Command::Clip(args) => commands::clip::run(&context, args),
         Command::Models(command) => commands::models::run(&context, command),
         Command::Config(command) => commands::config::run(&context, command),
     }

@@ -21,6 +21,9 @@ const NOT_SETTINGS: &[&str] = &[CONFIG_FILE_VAR, MODELS_DIR_VAR, "REELCUT_LOG", 
 pub struct Settings {
     /// Where `reelcut models fetch` lays out the model set.
     pub models_dir: PathBuf,
+    /// Stage artifacts (transcripts, moments, camera paths) keyed by content hash, so a
+    /// re-export with new render options does not transcribe again.
+    pub cache_dir: PathBuf,
     pub media: MediaSettings,
     pub speech: SpeechSettings,
     pub llm: LlmSettings,
@@ -83,6 +86,10 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             models_dir: default_models_dir(),
+            cache_dir: dirs::cache_dir()
+                .unwrap_or_else(|| PathBuf::from(".cache"))
+                .join("reelcut")
+                .join("stages"),
             media: MediaSettings::default(),
             speech: SpeechSettings::default(),
             llm: LlmSettings::default(),

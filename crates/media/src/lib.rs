@@ -7,6 +7,7 @@ pub mod error;
 pub mod input;
 pub mod probe;
 pub mod process;
+pub mod render;
 
 pub use error::MediaError;
 pub use process::{ProcessError, Processes};

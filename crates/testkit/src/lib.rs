@@ -83,3 +83,66 @@ pub fn normalise(word: &str) -> String {
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("reelcut-test-").tempdir().expect("temp dir")
 }
+
+/// Where a still picture moves in a generated talking-head video: its top-left corner
+/// at `t` seconds (the same expression is handed to ffmpeg's overlay).
+pub struct Motion {
+    pub width: u32,
+    pub height: u32,
+    /// Height the picture is scaled to.
+    pub picture_height: u32,
+    pub picture_width: u32,
+    /// Horizontal swing in pixels either side of the centre, and its period.
+    pub swing: f64,
+    pub period_s: f64,
+}
+
+impl Motion {
+    pub fn corner(&self, t: f64) -> (f64, f64) {
+        let x = (self.width - self.picture_width) as f64 / 2.0 + self.swing * (2.0 * std::f64::consts::PI * t / self.period_s).sin();
+        (x.floor(), ((self.height - self.picture_height) / 3) as f64)
+    }
+
+    fn overlay_x(&self) -> String {
+        format!(
+            "({}-{})/2+{}*sin(2*PI*t/{})",
+            self.width, self.picture_width, self.swing, self.period_s
+        )
+    }
+}
+
+/// A talking-head video: `picture` (a real photo) moving per `motion` over a dark
+/// background, with `speech` as the soundtrack, H.264/AAC at 25 fps.
+pub fn talking_head(speech: &Path, picture: &Path, motion: &Motion, out: &Path) {
+    let filter = format!(
+        "color=c=0x1d2433:s={w}x{h}:r=25[bg];[1:v]scale={pw}:{ph}[p];[bg][p]overlay=x='{x}':y={y}:shortest=1,format=yuv420p[v]",
+        w = motion.width,
+        h = motion.height,
+        pw = motion.picture_width,
+        ph = motion.picture_height,
+        x = motion.overlay_x(),
+        y = (motion.height - motion.picture_height) / 3,
+    );
+    ffmpeg(&[
+        "-i",
+        speech.to_str().unwrap(),
+        "-loop",
+        "1",
+        "-i",
+        picture.to_str().unwrap(),
+        "-filter_complex",
+        &filter,
+        "-map",
+        "[v]",
+        "-map",
+        "0:a",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "veryfast",
+        "-c:a",
+        "aac",
+        "-shortest",
+        out.to_str().unwrap(),
+    ]);
+}

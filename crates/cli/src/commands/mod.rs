@@ -1,3 +1,4 @@
+pub mod clip;
 pub mod config;
 pub mod models;
 pub mod moments;

@@ -1,0 +1,128 @@
+//! `reelcut clip`: a long video in, finished vertical (or square, 4:5, landscape) clips
+//! out, with captions, thumbnails, SRT/VTT, `clips.json` and an `index.html` gallery.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use reelcut_captions::Style;
+use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, Stage};
+use reelcut_core::Code;
+use reelcut_media::Processes;
+use reelcut_moments::{DurationType, Request};
+
+use super::shared;
+use crate::failure::Failure;
+use crate::{toml_string, Context};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A video file or an http(s) URL.
+    input: String,
+    /// Directory for the clips, thumbnails, subtitles, clips.json and index.html.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Clip duration types, comma-separated: 30 (20–40 s), 60 (40–75 s), 180 (90–180 s), long (3–10 min).
+    #[arg(long, default_value = "30,60")]
+    durations: String,
+    /// portrait (9:16), square (1:1), 4:5, or landscape (16:9).
+    #[arg(long, default_value = "portrait")]
+    aspect: String,
+    /// Short side of the output: 480p, 720p, 1080p, 1440p or 2160p.
+    #[arg(long, default_value = "1080p")]
+    resolution: String,
+    /// Caption style: classic, bold, karaoke or pop.
+    #[arg(long, default_value = "bold", conflicts_with = "no_captions")]
+    caption_style: String,
+    /// No burned-in captions (SRT/VTT files are still written).
+    #[arg(long)]
+    no_captions: bool,
+    /// Overlay each clip's hook question for its first 3 seconds.
+    #[arg(long)]
+    hook: bool,
+    /// Editorial guidance (≤ 500 characters): clips about this rank higher.
+    #[arg(long)]
+    prompt: Option<String>,
+    /// How many clips in all (default: about one per 3.5 minutes of speech).
+    #[arg(long)]
+    max_clips: Option<usize>,
+    /// ISO-639-1 language of the speech; detected when omitted.
+    #[arg(long)]
+    language: Option<String>,
+}
+
+impl Args {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        self.language
+            .iter()
+            .map(|l| ("speech.language".to_string(), toml_string(l)))
+            .collect()
+    }
+
+    fn options(&self) -> Result<ClipOptions, Failure> {
+        let invalid = |m: String| Failure::new(Code::InvalidParameter, m);
+        let moments = Request {
+            durations: DurationType::parse_list(&self.durations)?,
+            prompt: self.prompt.clone(),
+            max_clips: self.max_clips,
+        };
+        moments.validate()?;
+        Ok(ClipOptions {
+            moments,
+            aspect: Aspect::parse(&self.aspect).map_err(invalid)?,
+            resolution: output::parse_resolution(&self.resolution).map_err(invalid)?,
+            caption_style: if self.no_captions {
+                None
+            } else {
+                Some(Style::parse(&self.caption_style).map_err(invalid)?)
+            },
+            hook: self.hook,
+        })
+    }
+}
+
+pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
+    let options = args.options()?;
+    shared::runtime()?.block_on(clip(context, &args, &options))
+}
+
+async fn clip(context: &Context, args: &Args, options: &ClipOptions) -> Result<(), Failure> {
+    let local = shared::resolve_input(context, &args.input).await?;
+    let processes = Processes::new(context.settings.media.max_processes);
+    let cancel = shared::cancel_on_ctrl_c();
+    let bar = crate::progress::seconds_bar(context.quiet, "probe");
+    let reporter = bar.clone();
+    let progress = Arc::new(move |stage: Stage, done: f64, total: f64| {
+        reporter.set_prefix(stage.name());
+        reporter.set_length(total.ceil() as u64);
+        reporter.set_position(done.min(total).floor() as u64);
+    });
+    let manifest = reelcut_clipping::run(ClipJob {
+        settings: &context.settings,
+        processes: &processes,
+        input: &local.path,
+        out_dir: &args.out,
+        options,
+        cancel,
+        progress: Some(progress),
+    })
+    .await;
+    bar.finish_and_clear();
+    let manifest = manifest?;
+    for note in &manifest.notes {
+        eprintln!("note: {note}");
+    }
+    let stages: Vec<String> = manifest
+        .stages
+        .iter()
+        .map(|s| format!("{} {:.1}s{}", s.stage, s.seconds, if s.cached { " (cached)" } else { "" }))
+        .collect();
+    eprintln!("stages: {}", stages.join(", "));
+    for c in &manifest.clips {
+        println!(
+            "{}  {:>6.1}–{:<6.1} {:>5.1}s  score {:>3}  {}",
+            c.video, c.start, c.end, c.duration_seconds, c.virality_score, c.title
+        );
+    }
+    println!("{} clips → {}", manifest.clips.len(), args.out.join("index.html").display());
+    Ok(())
+}

@@ -1,0 +1,63 @@
+//! Stage artifacts stored as JSON under a key made from everything the stage depends
+//! on: the input's content hash and the settings that change the result. A stage whose
+//! key exists is not run again.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+pub struct Cache {
+    dir: PathBuf,
+}
+
+impl Cache {
+    pub fn new(dir: &Path) -> std::io::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Cache { dir: dir.to_path_buf() })
+    }
+
+    fn path(&self, stage: &str, key: &str) -> PathBuf {
+        self.dir.join(format!("{stage}-{key}.json"))
+    }
+
+    pub fn get<T: DeserializeOwned>(&self, stage: &str, key: &str) -> Option<T> {
+        let text = std::fs::read_to_string(self.path(stage, key)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Written to a temporary name and renamed: a crash never leaves half an artifact.
+    pub fn put<T: Serialize>(&self, stage: &str, key: &str, value: &T) -> std::io::Result<()> {
+        let path = self.path(stage, key);
+        let tmp = path.with_extension("json.tmp");
+        std::fs::write(&tmp, serde_json::to_vec(value).map_err(std::io::Error::other)?)?;
+        std::fs::rename(tmp, path)
+    }
+}
+
+/// Hex SHA-256 of a file's bytes, read in 1 MiB blocks.
+pub fn file_hash(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// A key from parts (each part's text, in order).
+pub fn key(parts: &[&str]) -> String {
+    let mut hasher = Sha256::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        hasher.update([0]);
+    }
+    hex::encode(&hasher.finalize()[..12])
+}

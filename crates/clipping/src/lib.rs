@@ -1,0 +1,176 @@
+//! The clipping pipeline: a long video in, finished clips out. Audio decides before any
+//! pixel is decoded: transcript → moments → (only inside the chosen windows) faces and
+//! camera path → one ffmpeg render per clip. Each analysis stage's artifact is cached
+//! under a content-hash key, so a re-export with new render options (style, aspect,
+//! resolution, hook) re-runs only the render stage.
+
+pub mod cache;
+pub mod gallery;
+pub mod manifest;
+pub mod output;
+mod stages;
+
+use std::path::Path;
+use std::time::Instant;
+
+use reelcut_captions::Style;
+use reelcut_core::{Code, ErrorCode, Settings};
+use reelcut_media::Processes;
+use tokio_util::sync::CancellationToken;
+
+pub use manifest::{ClipRecord, Manifest, StageTiming};
+pub use output::Aspect;
+
+#[derive(Debug, Clone)]
+pub struct ClipOptions {
+    pub moments: reelcut_moments::Request,
+    pub aspect: Aspect,
+    /// Short side of the output in pixels (480 … 2160).
+    pub resolution: u32,
+    /// `None`: no burned-in captions (SRT/VTT are still written).
+    pub caption_style: Option<Style>,
+    /// Overlay the moment's hook for the first seconds.
+    pub hook: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Probe,
+    Transcribe,
+    Moments,
+    Look,
+    Render,
+}
+
+impl Stage {
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Probe => "probe",
+            Stage::Transcribe => "transcribe",
+            Stage::Moments => "moments",
+            Stage::Look => "look",
+            Stage::Render => "render",
+        }
+    }
+}
+
+/// Progress: the stage and its done/total (seconds of media, or clips).
+pub type ProgressFn = std::sync::Arc<dyn Fn(Stage, f64, f64) + Send + Sync>;
+
+pub struct ClipJob<'a> {
+    pub settings: &'a Settings,
+    pub processes: &'a Processes,
+    pub input: &'a Path,
+    pub out_dir: &'a Path,
+    pub options: &'a ClipOptions,
+    pub cancel: CancellationToken,
+    pub progress: Option<ProgressFn>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClippingError {
+    #[error("{0}")]
+    InvalidMedia(String),
+    #[error(transparent)]
+    Media(#[from] reelcut_media::MediaError),
+    #[error(transparent)]
+    Speech(#[from] reelcut_speech::SpeechError),
+    #[error(transparent)]
+    Moments(#[from] reelcut_moments::MomentsError),
+    #[error(transparent)]
+    Look(#[from] reelcut_look::LookError),
+    #[error("cannot write {path}: {source}")]
+    Write { path: String, source: std::io::Error },
+    #[error("cancelled")]
+    Cancelled,
+}
+
+impl ErrorCode for ClippingError {
+    fn code(&self) -> Code {
+        match self {
+            ClippingError::InvalidMedia(_) => Code::InvalidMedia,
+            ClippingError::Media(e) => e.code(),
+            ClippingError::Speech(e) => e.code(),
+            ClippingError::Moments(e) => e.code(),
+            ClippingError::Look(e) => e.code(),
+            ClippingError::Write { .. } => Code::InvalidParameter,
+            ClippingError::Cancelled => Code::Cancelled,
+        }
+    }
+    fn param(&self) -> Option<&str> {
+        match self {
+            ClippingError::Media(e) => e.param(),
+            ClippingError::Speech(e) => e.param(),
+            ClippingError::Moments(e) => e.param(),
+            ClippingError::Write { .. } => Some("out"),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) fn write_err(path: &Path) -> impl FnOnce(std::io::Error) -> ClippingError + '_ {
+    move |source| ClippingError::Write {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Runs the whole pipeline and writes clips, thumbnails, SRT/VTT, `clips.json` and
+/// `index.html` into `job.out_dir`. A talk without speech gives an empty clip list
+/// (and a note saying so), not an error.
+pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
+    std::fs::create_dir_all(job.out_dir).map_err(write_err(job.out_dir))?;
+    let mut timings = Vec::new();
+    let mut timed = |stage: Stage, started: Instant, cached: bool| {
+        let seconds = started.elapsed().as_secs_f64();
+        tracing::info!(stage = stage.name(), seconds, cached, "stage done");
+        timings.push(StageTiming {
+            stage: stage.name().to_string(),
+            seconds: (seconds * 1000.0).round() / 1000.0,
+            cached,
+        });
+    };
+    let started = Instant::now();
+    let source = stages::probe(&job).await?;
+    timed(Stage::Probe, started, false);
+
+    let started = Instant::now();
+    let (analysis, cached) = stages::listen(&job, &source).await?;
+    timed(Stage::Transcribe, started, cached);
+
+    let started = Instant::now();
+    let (moments, cached) = stages::choose(&job, &source, &analysis).await?;
+    timed(Stage::Moments, started, cached);
+
+    let started = Instant::now();
+    let (looks, cached) = stages::look(&job, &source, &analysis.transcript, &moments.moments).await?;
+    timed(Stage::Look, started, cached);
+
+    let started = Instant::now();
+    let clips = stages::render_all(&job, &source, &analysis.transcript, &moments.moments, &looks).await?;
+    timed(Stage::Render, started, false);
+
+    let mut notes = moments.notes.clone();
+    if clips.iter().any(|c| c.upscaled) {
+        notes.push(format!(
+            "some clips are upscaled: the {} crop of this {}×{} source is smaller than {}p output",
+            job.options.aspect.label(),
+            source.width,
+            source.height,
+            job.options.resolution
+        ));
+    }
+    let manifest = Manifest {
+        source: source.clone(),
+        language: analysis.transcript.language.clone(),
+        aspect_ratio: job.options.aspect.label().to_string(),
+        resolution: format!("{}p", job.options.resolution),
+        caption_style: job.options.caption_style.map(|s| s.name().to_string()),
+        method: moments.method.clone(),
+        notes,
+        stages: timings,
+        clips,
+    };
+    manifest.write(job.out_dir)?;
+    Ok(manifest)
+}

@@ -1,0 +1,363 @@
+//! The pipeline's stages, each with its cache key.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use futures::StreamExt;
+use reelcut_captions::{CaptionRequest, Style};
+use reelcut_look::{camera, frames::FrameRequest, speaker, CropTrack, FaceDetector};
+use reelcut_media::render::{self, RenderRequest};
+use reelcut_moments::{Embedder, FrameTrack, Moment, Moments};
+use reelcut_speech::Transcript;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{self, Cache};
+use crate::manifest::{ClipRecord, Source};
+use crate::{write_err, ClipJob, ClippingError, Stage};
+
+/// Faces are looked for this many times a second inside each clip.
+const LOOK_FPS: f64 = 5.0;
+const HOOK_SECONDS: f64 = 3.0;
+
+fn cache(job: &ClipJob) -> Result<Cache, ClippingError> {
+    Cache::new(&job.settings.cache_dir).map_err(write_err(&job.settings.cache_dir))
+}
+
+fn report(job: &ClipJob, stage: Stage, done: f64, total: f64) {
+    if let Some(p) = &job.progress {
+        p(stage, done, total);
+    }
+}
+
+pub async fn probe(job: &ClipJob<'_>) -> Result<Source, ClippingError> {
+    let media = &job.settings.media;
+    let info = reelcut_media::probe::probe(job.processes, &media.ffprobe, job.input, Duration::from_secs(media.probe_timeout_s)).await?;
+    let name = job.input.display();
+    let Some(video) = info.video else {
+        // Documented choice: clips are video; audio-only talks go through `reelcut moments`.
+        return Err(ClippingError::InvalidMedia(format!(
+            "{name} has no video stream: `reelcut clip` makes video clips (use `reelcut moments` for audio)"
+        )));
+    };
+    if info.duration_s <= 0.0 {
+        return Err(ClippingError::InvalidMedia(format!("{name} has zero length")));
+    }
+    let (width, height) = video.display_size();
+    let path = job.input.to_path_buf();
+    let sha256 = tokio::task::spawn_blocking(move || cache::file_hash(&path))
+        .await
+        .map_err(|e| ClippingError::InvalidMedia(e.to_string()))?
+        .map_err(reelcut_media::MediaError::Io)?;
+    Ok(Source {
+        path: job.input.display().to_string(),
+        duration_seconds: info.duration_s,
+        width,
+        height,
+        fps: video.fps,
+        variable_frame_rate: video.variable_frame_rate,
+        has_audio: info.audio.is_some(),
+        sha256,
+    })
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Heard {
+    pub transcript: Transcript,
+    pub track: FrameTrack,
+}
+
+/// Transcript and loudness/pitch track, cached by input hash and speech settings.
+pub async fn listen(job: &ClipJob<'_>, source: &Source) -> Result<(Heard, bool), ClippingError> {
+    let speech = serde_json::to_string(&job.settings.speech).expect("settings serialise");
+    let key = cache::key(&[&source.sha256, &speech]);
+    let cache = cache(job)?;
+    if let Some(heard) = cache.get::<Heard>("heard", &key) {
+        return Ok((heard, true));
+    }
+    if !source.has_audio {
+        let transcript = Transcript::assemble("und".into(), 0.0, source.duration_seconds, "none".into(), Vec::new());
+        return Ok((
+            Heard {
+                transcript,
+                track: FrameTrack::default(),
+            },
+            false,
+        ));
+    }
+    let progress = job
+        .progress
+        .clone()
+        .map(|p| -> reelcut_speech::pipeline::ProgressFn { std::sync::Arc::new(move |d, t| p(Stage::Transcribe, d, t)) });
+    let transcript = reelcut_speech::transcribe(reelcut_speech::TranscribeRequest {
+        settings: job.settings,
+        processes: job.processes,
+        input: job.input,
+        cancel: job.cancel.clone(),
+        progress,
+    })
+    .await?;
+    let track = reelcut_moments::acoustics::track_file(job.processes, &job.settings.media.ffmpeg, job.input, job.cancel.clone()).await?;
+    let heard = Heard { transcript, track };
+    cache.put("heard", &key, &heard).map_err(write_err(&job.settings.cache_dir))?;
+    Ok((heard, false))
+}
+
+pub async fn choose(job: &ClipJob<'_>, source: &Source, heard: &Heard) -> Result<(Moments, bool), ClippingError> {
+    let request = serde_json::to_string(&job.options.moments).expect("request serialises");
+    let llm = serde_json::to_string(&job.settings.llm).expect("settings serialise");
+    let speech = serde_json::to_string(&job.settings.speech).expect("settings serialise");
+    let key = cache::key(&[&source.sha256, &speech, &request, &llm]);
+    let cache = cache(job)?;
+    if let Some(m) = cache.get::<Moments>("moments", &key) {
+        return Ok((m, true));
+    }
+    let models = job.settings.models_dir.clone();
+    let transcript = heard.transcript.clone();
+    let track = heard.track.clone();
+    let request = job.options.moments.clone();
+    let pool = if job.settings.llm.enabled() {
+        job.settings.llm.candidates
+    } else {
+        0
+    };
+    let (moments, wanted) = tokio::task::spawn_blocking(move || {
+        let embedder = Embedder::load(&models)?;
+        let audio = (!track.level_db.is_empty()).then_some(&track);
+        reelcut_moments::find_pool(&transcript, audio, &embedder, &request, pool)
+    })
+    .await
+    .map_err(|e| ClippingError::InvalidMedia(e.to_string()))??;
+    let moments = if job.settings.llm.enabled() {
+        reelcut_moments::llm::refine(&job.settings.llm, moments, wanted).await
+    } else {
+        moments
+    };
+    cache.put("moments", &key, &moments).map_err(write_err(&job.settings.cache_dir))?;
+    Ok((moments, false))
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Looked {
+    pub crop: CropTrack,
+    /// Seconds into the clip of the sharpest early frame with the speaker's face.
+    pub thumbnail_at: f64,
+}
+
+/// Faces, active speaker and camera path for each moment (only inside its window).
+pub async fn look(
+    job: &ClipJob<'_>,
+    source: &Source,
+    transcript: &Transcript,
+    moments: &[Moment],
+) -> Result<(Vec<Looked>, bool), ClippingError> {
+    let cache = cache(job)?;
+    let aspect = job.options.aspect.ratio();
+    let mut detector: Option<FaceDetector> = None;
+    let mut out = Vec::new();
+    let mut all_cached = true;
+    for (i, m) in moments.iter().enumerate() {
+        report(job, Stage::Look, i as f64, moments.len() as f64);
+        let key = cache::key(&[&source.sha256, &format!("{:.3}-{:.3}-{aspect:.5}-{LOOK_FPS}", m.start, m.end)]);
+        if let Some(l) = cache.get::<Looked>("look", &key) {
+            out.push(l);
+            continue;
+        }
+        all_cached = false;
+        if detector.is_none() {
+            detector = Some(FaceDetector::load(&job.settings.models_dir)?);
+        }
+        let scene = reelcut_look::scene::analyse(
+            job.processes,
+            detector.as_mut().expect("loaded"),
+            FrameRequest {
+                ffmpeg: &job.settings.media.ffmpeg,
+                path: job.input,
+                start: m.start,
+                duration: m.end - m.start,
+                fps: LOOK_FPS,
+                source: (source.width, source.height),
+                cancel: job.cancel.clone(),
+            },
+        )
+        .await?;
+        let speaking: Vec<bool> = scene
+            .observations
+            .iter()
+            .map(|o| {
+                let t = m.start + o.t;
+                transcript.words.iter().any(|w| w.start - 0.15 <= t && t <= w.end + 0.15)
+            })
+            .collect();
+        let active = speaker::active_tracks(&scene, &speaking);
+        let crop = camera::plan(&scene, &active, aspect);
+        // Thumbnail: the sharpest frame with a face in the first 40 % of the clip.
+        let early = scene
+            .observations
+            .iter()
+            .zip(&active)
+            .filter(|(o, a)| a.is_some() && o.t <= 0.4 * (m.end - m.start));
+        let thumbnail_at = early
+            .max_by(|a, b| a.0.sharpness.total_cmp(&b.0.sharpness))
+            .map_or(0.5_f64.min(m.end - m.start), |(o, _)| o.t);
+        let looked = Looked { crop, thumbnail_at };
+        cache.put("look", &key, &looked).map_err(write_err(&job.settings.cache_dir))?;
+        out.push(looked);
+    }
+    Ok((out, all_cached && !moments.is_empty()))
+}
+
+pub async fn render_all(
+    job: &ClipJob<'_>,
+    source: &Source,
+    transcript: &Transcript,
+    moments: &[Moment],
+    looks: &[Looked],
+) -> Result<Vec<ClipRecord>, ClippingError> {
+    let work = job.out_dir.join(".work");
+    std::fs::create_dir_all(&work).map_err(write_err(&work))?;
+    let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let renders = futures::stream::iter(moments.iter().zip(looks).enumerate().map(|(i, (m, l))| {
+        let work = &work;
+        let done = &done;
+        async move {
+            let record = render_one(job, source, transcript, i + 1, m, l, work).await;
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            report(job, Stage::Render, n as f64, moments.len() as f64);
+            record
+        }
+    }))
+    .buffered(parallel)
+    .collect::<Vec<_>>()
+    .await;
+    std::fs::remove_dir_all(&work).ok();
+    renders.into_iter().collect()
+}
+
+fn output_fps(source: &Source) -> f64 {
+    if source.variable_frame_rate || !(1.0..=240.0).contains(&source.fps) {
+        30.0
+    } else {
+        source.fps.min(60.0)
+    }
+}
+
+async fn render_one(
+    job: &ClipJob<'_>,
+    source: &Source,
+    transcript: &Transcript,
+    index: usize,
+    m: &Moment,
+    looked: &Looked,
+    work: &std::path::Path,
+) -> Result<ClipRecord, ClippingError> {
+    let stem = format!("clip-{index:02}");
+    let (width, height) = job.options.aspect.size(job.options.resolution);
+    let duration = m.end - m.start;
+    let words = reelcut_captions::clip_words(&transcript.words, m.start, m.end);
+    let (srt, vtt) = reelcut_captions::subtitles(&words);
+    for (ext, text) in [("srt", &srt), ("vtt", &vtt)] {
+        let path = job.out_dir.join(format!("{stem}.{ext}"));
+        std::fs::write(&path, text).map_err(write_err(&path))?;
+    }
+    // The overlay must read in three seconds: the hook question when it is short,
+    // otherwise the title.
+    let hook_text = job.options.hook.then(|| {
+        if m.hooks.question.split_whitespace().count() <= 10 {
+            m.hooks.question.clone()
+        } else {
+            m.title.clone()
+        }
+    });
+    let ass_path = work.join(format!("{stem}.ass"));
+    let ass = match job.options.caption_style {
+        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref())),
+        None => hook_text
+            .as_deref()
+            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h))),
+    };
+    if let Some(text) = &ass {
+        std::fs::write(&ass_path, text).map_err(write_err(&ass_path))?;
+    }
+    let fps = output_fps(source);
+    let frames = (duration * fps).ceil() as usize;
+    let crop = &looked.crop;
+    let corners: Vec<(f32, f32)> = (0..frames.max(1)).map(|i| crop.corner_at(i as f64 / fps)).collect();
+    let video = job.out_dir.join(format!("{stem}.mp4"));
+    render::render(
+        job.processes,
+        RenderRequest {
+            ffmpeg: &job.settings.media.ffmpeg,
+            input: job.input,
+            start: m.start,
+            duration,
+            crop: crop.crop,
+            corners: &corners,
+            output: (width, height),
+            fps,
+            ass: ass.as_ref().map(|_| ass_path.as_path()),
+            has_audio: source.has_audio,
+            preset: "veryfast",
+            crf: 21,
+            out: &video,
+            work_dir: work,
+            cancel: job.cancel.clone(),
+            progress: None,
+        },
+    )
+    .await?;
+    let thumbnail = job.out_dir.join(format!("{stem}.jpg"));
+    let at = looked.thumbnail_at;
+    let still = render::Still {
+        at: m.start + at,
+        crop: crop.crop,
+        corner: crop.corner_at(at),
+        size: (width, height),
+    };
+    render::thumbnail(job.processes, &job.settings.media.ffmpeg, job.input, still, &thumbnail).await?;
+    Ok(ClipRecord {
+        id: format!("{}-{index:02}", &source.sha256[..12]),
+        index,
+        status: "completed".into(),
+        duration_type: m.duration_type.as_str().to_string(),
+        start: m.start,
+        end: m.end,
+        duration_seconds: (duration * 1000.0).round() / 1000.0,
+        aspect_ratio: job.options.aspect.label().to_string(),
+        width,
+        height,
+        title: m.title.clone(),
+        virality_score: m.virality_score,
+        sub_scores: m.sub_scores,
+        reason: m.reason.clone(),
+        transcript: m.transcript.clone(),
+        hooks: m.hooks.clone(),
+        tags: m.tags.clone(),
+        description: m.description.clone(),
+        emotions: m.emotions.clone(),
+        video: format!("{stem}.mp4"),
+        thumbnail: format!("{stem}.jpg"),
+        srt: format!("{stem}.srt"),
+        vtt: format!("{stem}.vtt"),
+        hook_text: hook_text.map(|h| h.to_string()),
+        upscaled: crop.crop.1 < height || crop.crop.0 < width,
+        favorited: false,
+        failure_message: None,
+        crop_track: crop.clone(),
+    })
+}
+
+fn caption_script(style: Style, words: &[reelcut_speech::Word], size: (u32, u32), tags: &[String], hook: Option<&str>) -> String {
+    let emphasis: HashSet<String> = tags
+        .iter()
+        .map(|t| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
+        .collect();
+    reelcut_captions::ass_script(&CaptionRequest {
+        words,
+        style,
+        width: size.0,
+        height: size.1,
+        emphasis: &emphasis,
+        hook: hook.map(|h| (h, HOOK_SECONDS)),
+    })
+}
