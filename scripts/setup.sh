@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command (a): install what is missing on a fresh Debian machine, build reelcut,
-# fetch the bundled models, obtain a real speech sample, and run the main job on it.
+# fetch the bundled models, make a sample talk video from real material (a face photo
+# and synthesised speech), and run the main job, `reelcut clip`, on it.
 # Idempotent: a second run only re-does what is missing.
 #   --no-sample  stop after models and fixtures (the test script uses this)
 set -euo pipefail
@@ -40,12 +41,11 @@ step "models → $REELCUT_MODELS"
 step "sample"
 scripts/fixtures.sh jfk astronaut
 [ "$RUN_SAMPLE" = 1 ] || exit 0
-SAMPLE="$REELCUT_FIXTURES/jfk.wav"
+scripts/sample.sh
+SAMPLE="$REELCUT_FIXTURES/sample-talk.mp4"
 
-step "main job: reelcut transcribe $SAMPLE"
+step "main job: reelcut clip $SAMPLE"
 mkdir -p out
-"$BIN" transcribe "$SAMPLE" -o out/transcript.json
-"$BIN" transcribe "$SAMPLE" -o out/transcript.srt --quiet
+"$BIN" clip "$SAMPLE" --out out/clips --hook
 echo
-echo "transcript: out/transcript.json, out/transcript.srt"
-head -n 8 out/transcript.srt
+echo "clips: out/clips (open out/clips/index.html; clips.json has scores, reasons, hooks, crop tracks)"
