@@ -53,6 +53,14 @@ pub fn active_tracks(scene: &Scene, speaking: &[bool]) -> Vec<Option<usize>> {
                     challenger = Some((loudest, ahead));
                     if ahead >= switch_after {
                         challenger = None;
+                        // The analysis is offline: once the switch is sure, it is placed
+                        // where the new speaker started to lead, not a second later.
+                        let since = out.len() + 1 - ahead;
+                        for slot in &mut out[since..] {
+                            if slot.is_some() {
+                                *slot = Some(loudest);
+                            }
+                        }
                         Some(loudest)
                     } else {
                         Some(c)
