@@ -2,7 +2,6 @@
 //! on: the input's content hash and the settings that change the result. A stage whose
 //! key exists is not run again.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -37,20 +36,8 @@ impl Cache {
     }
 }
 
-/// Hex SHA-256 of a file's bytes, read in 1 MiB blocks.
-pub fn file_hash(path: &Path) -> std::io::Result<String> {
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buffer = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buffer)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(&buffer[..n]);
-    }
-    Ok(hex::encode(hasher.finalize()))
-}
+/// Hex SHA-256 of a file's bytes (the one streaming hasher, shared with model verification).
+pub use reelcut_models::verify::sha256_file as file_hash;
 
 /// A key from parts (each part's text, in order).
 pub fn key(parts: &[&str]) -> String {

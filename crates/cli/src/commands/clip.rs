@@ -8,11 +8,10 @@ use reelcut_captions::Style;
 use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, Stage};
 use reelcut_core::Code;
 use reelcut_media::Processes;
-use reelcut_moments::{DurationType, Request};
 
 use super::shared;
 use crate::failure::Failure;
-use crate::{toml_string, Context};
+use crate::Context;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,9 +20,6 @@ pub struct Args {
     /// Directory for the clips, thumbnails, subtitles, clips.json and index.html.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Clip duration types, comma-separated: 30 (20–40 s), 60 (40–75 s), 180 (90–180 s), long (3–10 min).
-    #[arg(long, default_value = "30,60")]
-    durations: String,
     /// portrait (9:16), square (1:1), 4:5, or landscape (16:9).
     #[arg(long, default_value = "portrait")]
     aspect: String,
@@ -39,33 +35,18 @@ pub struct Args {
     /// Overlay each clip's hook question for its first 3 seconds.
     #[arg(long)]
     hook: bool,
-    /// Editorial guidance (≤ 500 characters): clips about this rank higher.
-    #[arg(long)]
-    prompt: Option<String>,
-    /// How many clips in all (default: about one per 3.5 minutes of speech).
-    #[arg(long)]
-    max_clips: Option<usize>,
-    /// ISO-639-1 language of the speech; detected when omitted.
-    #[arg(long)]
-    language: Option<String>,
+    #[command(flatten)]
+    moments: shared::MomentArgs,
 }
 
 impl Args {
     pub fn setting_overrides(&self) -> Vec<(String, String)> {
-        self.language
-            .iter()
-            .map(|l| ("speech.language".to_string(), toml_string(l)))
-            .collect()
+        self.moments.setting_overrides()
     }
 
     fn options(&self) -> Result<ClipOptions, Failure> {
         let invalid = |m: String| Failure::new(Code::InvalidParameter, m);
-        let moments = Request {
-            durations: DurationType::parse_list(&self.durations)?,
-            prompt: self.prompt.clone(),
-            max_clips: self.max_clips,
-        };
-        moments.validate()?;
+        let moments = self.moments.request()?;
         Ok(ClipOptions {
             moments,
             aspect: Aspect::parse(&self.aspect).map_err(invalid)?,

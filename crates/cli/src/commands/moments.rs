@@ -4,50 +4,32 @@ use std::path::Path;
 
 use reelcut_core::Code;
 use reelcut_media::Processes;
-use reelcut_moments::{DurationType, Embedder, FrameTrack, Moments, Request};
+use reelcut_moments::{Embedder, FrameTrack, Moments, Request};
 use reelcut_speech::Transcript;
 
 use super::shared;
 use crate::failure::Failure;
-use crate::{toml_string, Context};
+use crate::Context;
 
 #[derive(clap::Args)]
 pub struct Args {
     /// A media file or URL (transcribed first), or a transcript JSON from `reelcut transcribe`.
     input: String,
-    /// Clip duration types, comma-separated: 30 (20–40 s), 60 (40–75 s), 180 (90–180 s), long (3–10 min).
-    #[arg(long, default_value = "30,60")]
-    durations: String,
-    /// Editorial guidance (≤ 500 characters): clips about this rank higher.
-    #[arg(long)]
-    prompt: Option<String>,
-    /// How many clips in all (default: about one per 3.5 minutes of speech, 3–20 per duration type).
-    #[arg(long)]
-    max_clips: Option<usize>,
     /// Print the full result as JSON instead of a table.
     #[arg(long)]
     json: bool,
-    /// ISO-639-1 language of the speech (media input only).
-    #[arg(long)]
-    language: Option<String>,
+    #[command(flatten)]
+    moments: shared::MomentArgs,
 }
 
 impl Args {
     pub fn setting_overrides(&self) -> Vec<(String, String)> {
-        self.language
-            .iter()
-            .map(|l| ("speech.language".to_string(), toml_string(l)))
-            .collect()
+        self.moments.setting_overrides()
     }
 }
 
 pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
-    let request = Request {
-        durations: DurationType::parse_list(&args.durations)?,
-        prompt: args.prompt.clone(),
-        max_clips: args.max_clips,
-    };
-    request.validate()?;
+    let request = args.moments.request()?;
     let moments = shared::runtime()?.block_on(find(context, &args.input, &request))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&moments).expect("moments serialise"));

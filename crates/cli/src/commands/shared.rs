@@ -66,3 +66,39 @@ pub async fn transcribe(context: &Context, processes: &Processes, path: &Path, c
     );
     Ok(transcript)
 }
+
+/// The flags that choose moments, shared by `clip` and `moments`.
+#[derive(clap::Args)]
+pub struct MomentArgs {
+    /// Clip duration types, comma-separated: 30 (20–40 s), 60 (40–75 s), 180 (90–180 s), long (3–10 min).
+    #[arg(long, default_value = "30,60")]
+    pub durations: String,
+    /// Editorial guidance (≤ 500 characters): clips about this rank higher.
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// How many clips in all (default: about one per 3.5 minutes of speech, 3–20 per duration type).
+    #[arg(long)]
+    pub max_clips: Option<usize>,
+    /// ISO-639-1 language of the speech (media input); detected when omitted.
+    #[arg(long)]
+    pub language: Option<String>,
+}
+
+impl MomentArgs {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        self.language
+            .iter()
+            .map(|l| ("speech.language".to_string(), crate::toml_string(l)))
+            .collect()
+    }
+
+    pub fn request(&self) -> Result<reelcut_moments::Request, Failure> {
+        let request = reelcut_moments::Request {
+            durations: reelcut_moments::DurationType::parse_list(&self.durations)?,
+            prompt: self.prompt.clone(),
+            max_clips: self.max_clips,
+        };
+        request.validate()?;
+        Ok(request)
+    }
+}
