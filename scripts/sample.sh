@@ -10,7 +10,6 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 out="$REELCUT_FIXTURES/sample-talk.mp4"
 [ -f "$out" ] && exit 0
-scripts/fixtures.sh astronaut
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 python3 - "$tmp/talk.txt" <<'PY'
@@ -25,10 +24,5 @@ for p in talk["paragraphs"]:
     words += n
 open(sys.argv[1], "w").write("\n\n".join(lines))
 PY
-espeak-ng -v en-us -s 160 -f "$tmp/talk.txt" -w "$tmp/talk.wav"
-ffmpeg -nostdin -hide_banner -loglevel error -y -i "$REELCUT_FIXTURES/astronaut.png" -vf crop=300:300:60:0 "$tmp/face.png"
-ffmpeg -nostdin -hide_banner -loglevel error -y -i "$tmp/talk.wav" -loop 1 -i "$tmp/face.png" \
-  -filter_complex "color=c=0x1d2433:s=1280x720:r=25[bg];[1:v]scale=400:400[p];[bg][p]overlay=x='(1280-400)/2+260*sin(2*PI*t/24)':y=120:shortest=1,format=yuv420p[v]" \
-  -map "[v]" -map 0:a -c:v libx264 -preset veryfast -crf 23 -c:a aac -shortest "$tmp/sample.mp4"
-mv "$tmp/sample.mp4" "$out"
+scripts/talking-head.sh "$tmp/talk.txt" "$out" 1280 720 25 400 260 24 120 veryfast 23
 echo "sample talk: $out ($(ffprobe -v error -show_entries format=duration -of csv=p=0 "$out") s)"

@@ -11,17 +11,7 @@ source scripts/env.sh
 MODEL="${MODEL:-base}"
 BEAM="${BEAM:-5}"
 RUNS="${RUNS:-2}"
-WORK="${BENCH_WORK:-$HOME/.cache/reelcut-bench}"
-VENV="$WORK/venv"
-mkdir -p "$WORK"
-
-command -v /usr/bin/time >/dev/null || { echo "installing GNU time"; apt-get install -y -qq time >/dev/null; }
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q faster-whisper
-fi
-cargo build --release --locked -q -p reelcut-cli
-BIN="$CARGO_TARGET_DIR/release/reelcut"
+source bench/common.sh
 scripts/fixtures.sh jfk
 
 case "$MODEL" in base) MODEL_DIR="$REELCUT_MODELS/whisper-base" ;; tiny.en) MODEL_DIR="$REELCUT_MODELS/whisper-tiny.en" ;; *) MODEL_DIR="$MODEL" ;; esac

@@ -11,17 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
 MINUTES="${MINUTES:-60}"
-WORK="${BENCH_WORK:-$HOME/.cache/reelcut-bench}"
-VENV="$WORK/venv"
-mkdir -p "$WORK"
-command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
-if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q faster-whisper
-fi
-cargo build --release --locked -q -p reelcut-cli
-BIN="$CARGO_TARGET_DIR/release/reelcut"
-scripts/fixtures.sh astronaut
+source bench/common.sh
 
 TALK="$WORK/talk-${MINUTES}min-1080p30.mp4"
 if [ ! -f "$TALK" ]; then
@@ -38,11 +28,7 @@ while n < words_needed:
         if n >= words_needed: break
 open(sys.argv[1], "w").write("\n\n".join(out))
 PY
-  espeak-ng -v en-us -s 160 -f "$WORK/talk.txt" -w "$WORK/talk.wav"
-  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$REELCUT_FIXTURES/astronaut.png" -vf crop=300:300:60:0 "$WORK/face.png"
-  ffmpeg -nostdin -hide_banner -loglevel error -y -i "$WORK/talk.wav" -loop 1 -i "$WORK/face.png" \
-    -filter_complex "color=c=0x1d2433:s=1920x1080:r=30[bg];[1:v]scale=600:600[p];[bg][p]overlay=x='(1920-600)/2+400*sin(2*PI*t/30)':y=180:shortest=1,format=yuv420p[v]" \
-    -map "[v]" -map 0:a -c:v libx264 -preset ultrafast -crf 26 -c:a aac -shortest "$TALK"
+  scripts/talking-head.sh "$WORK/talk.txt" "$TALK" 1920 1080 30 600 400 30 180 ultrafast 26
 fi
 DURATION=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$TALK")
 echo "input: $TALK (${DURATION}s)"

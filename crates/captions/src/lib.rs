@@ -92,16 +92,7 @@ mod tests {
 
     #[test]
     fn every_style_writes_timed_events() {
-        let words: Vec<Word> = "Here is the secret nobody tells you."
-            .split(' ')
-            .enumerate()
-            .map(|(i, t)| Word {
-                text: t.into(),
-                start: i as f64 * 0.4,
-                end: i as f64 * 0.4 + 0.35,
-                probability: 1.0,
-            })
-            .collect();
+        let words = pages::spaced_words("Here is the secret nobody tells you.", 0.4, 0.35);
         let emphasis: HashSet<String> = ["secret".to_string()].into();
         for style in Style::ALL {
             let ass = ass_script(&CaptionRequest {

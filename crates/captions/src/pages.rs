@@ -92,20 +92,26 @@ fn finish(words: Vec<Word>, line_chars: usize) -> Page {
     Page { words, line_break: best.1 }
 }
 
+/// Test words: one every `step` seconds, each `length` long.
+#[cfg(test)]
+pub(crate) fn spaced_words(text: &str, step: f64, length: f64) -> Vec<Word> {
+    text.split_whitespace()
+        .enumerate()
+        .map(|(i, w)| Word {
+            text: w.into(),
+            start: i as f64 * step,
+            end: i as f64 * step + length,
+            probability: 1.0,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<Word> {
-        text.split_whitespace()
-            .enumerate()
-            .map(|(i, w)| Word {
-                text: w.into(),
-                start: i as f64 * 0.3,
-                end: i as f64 * 0.3 + 0.25,
-                probability: 1.0,
-            })
-            .collect()
+        spaced_words(text, 0.3, 0.25)
     }
 
     #[test]

@@ -24,6 +24,14 @@ const SPEECH: &str = "Why do most new habits fail within a month? It is not a la
 It is that we try to change too much at once. When I tried to run, read and meditate every day, I lasted nine days. \
 When I picked one habit and made it tiny, two minutes a day, it stuck for a whole year. So here is the lesson: start so small that you cannot say no.";
 
+/// A 640×360 test pattern with `speech` as its sound, H.264; `extra` goes before the codec flags.
+fn video_with_speech(speech: &Path, extra: &[&str], out: &Path) {
+    let mut args = vec!["-f", "lavfi", "-i", "testsrc2=s=640x360:r=30", "-i", s(speech), "-shortest"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&["-c:v", "libx264", "-preset", "ultrafast", s(out)]);
+    ffmpeg(&args);
+}
+
 fn manifest(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("clips.json")).unwrap()).unwrap()
 }
@@ -74,20 +82,7 @@ fn odd_inputs_give_clips_or_one_clear_line() {
 
     // A phone video stored landscape with a 90° rotation: clips use the display size.
     let upright = dir.path().join("upright.mp4");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=640x360:r=30",
-        "-i",
-        s(&speech),
-        "-shortest",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(&upright),
-    ]);
+    video_with_speech(&speech, &[], &upright);
     // ffmpeg 5.1 writes the display matrix only when stream-copying.
     let rotated = dir.path().join("rotated.mp4");
     ffmpeg(&["-i", s(&upright), "-c", "copy", "-metadata:s:v:0", "rotate=90", s(&rotated)]);
@@ -119,24 +114,11 @@ fn odd_inputs_give_clips_or_one_clear_line() {
 
     // Variable frame rate: rendered at a constant 30 fps.
     let vfr = dir.path().join("vfr.mkv");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=s=640x360:r=30",
-        "-i",
-        s(&speech),
-        "-shortest",
-        "-vf",
-        "select='not(mod(n\\,3))+eq(mod(n\\,7)\\,1)'",
-        "-fps_mode",
-        "vfr",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        s(&vfr),
-    ]);
+    video_with_speech(
+        &speech,
+        &["-vf", "select='not(mod(n\\,3))+eq(mod(n\\,7)\\,1)'", "-fps_mode", "vfr"],
+        &vfr,
+    );
     let out = dir.path().join("v");
     let output = reelcut(
         &[

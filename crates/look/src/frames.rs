@@ -40,9 +40,7 @@ pub async fn sample(
     mut each: impl FnMut(f64, &[u8]) -> Result<(), LookError>,
 ) -> Result<(usize, usize), LookError> {
     let (w, h) = analysis_size(request.source);
-    let invocation = Invocation::new(request.ffmpeg)
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats"])
-        .args(["-protocol_whitelist", "file,pipe"])
+    let invocation = Invocation::ffmpeg(request.ffmpeg)
         // Input seeking is frame-accurate when decoding (ffmpeg ≥ 2.1); autorotate is on.
         .args(["-ss", &format!("{:.3}", request.start), "-t", &format!("{:.3}", request.duration)])
         .args(["-i".as_ref(), request.path.as_os_str()])

@@ -25,12 +25,9 @@ pub struct AudioRequest<'a> {
 /// Decodes the first audio stream and sends blocks of samples into `sink`. Returns the
 /// number of samples sent. A closed receiver stops decoding quietly (the consumer is done).
 pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: mpsc::Sender<Vec<f32>>) -> Result<u64, MediaError> {
-    let invocation = Invocation::new(request.ffmpeg)
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats"])
+    let invocation = Invocation::ffmpeg(request.ffmpeg)
         // Progress goes to stderr because stdout carries the samples.
         .args(["-progress", "pipe:2"])
-        // Only local files and pipes: media cannot smuggle in network or concat reads.
-        .args(["-protocol_whitelist", "file,pipe"])
         .args(["-i".as_ref(), request.path.as_os_str()])
         // First audio stream only; downmix; resample with ffmpeg's default swr (same as faster-whisper's PyAV path).
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1"])

@@ -77,6 +77,15 @@ impl Invocation {
             progress: None,
         }
     }
+    /// ffmpeg with the arguments every reelcut call shares: no stdin, errors only, no
+    /// stats line, overwrite outputs, and only local files and pipes as inputs (media
+    /// cannot smuggle in network or concat reads).
+    pub fn ffmpeg(program: impl Into<String>) -> Self {
+        Invocation::new(program)
+            .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-y"])
+            .args(["-protocol_whitelist", "file,pipe"])
+    }
+
     pub fn args<I, S>(mut self, args: I) -> Self
     where
         I: IntoIterator<Item = S>,

@@ -83,10 +83,8 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
     if request.has_audio {
         graph.push_str(";[0:a:0]loudnorm=I=-14:TP=-1.5:LRA=11,aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo[a]");
     }
-    let mut invocation = Invocation::new(request.ffmpeg)
-        .args(["-nostdin", "-hide_banner", "-loglevel", "error", "-nostats", "-y"])
+    let mut invocation = Invocation::ffmpeg(request.ffmpeg)
         .args(["-progress", "pipe:2"])
-        .args(["-protocol_whitelist", "file,pipe"])
         .args(["-ss", &format!("{:.3}", request.start), "-t", &format!("{:.3}", request.duration)])
         .args(["-i".as_ref(), request.input.as_os_str()])
         .args(["-filter_complex", &graph, "-map", "[v]"]);
@@ -132,16 +130,7 @@ pub async fn thumbnail(processes: &Processes, ffmpeg: &str, input: &Path, still:
         still.size.0,
         still.size.1
     );
-    let invocation = Invocation::new(ffmpeg)
-        .args([
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-protocol_whitelist",
-            "file,pipe",
-        ])
+    let invocation = Invocation::ffmpeg(ffmpeg)
         .args(["-ss", &format!("{:.3}", still.at)])
         .args(["-i".as_ref(), input.as_os_str()])
         .args(["-frames:v", "1", "-vf", &filter, "-q:v", "3"])

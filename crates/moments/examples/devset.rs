@@ -47,14 +47,8 @@ async fn main() {
             .await
             .expect("transcribes");
         }
-        let track = reelcut_moments::acoustics::track_file(&processes, "ffmpeg", &talk.wav, CancellationToken::new())
-            .await
-            .unwrap();
-        let request = Request {
-            durations: talk.script.duration_types(),
-            prompt: None,
-            max_clips: Some(talk.planted.len() + 2),
-        };
+        let track = talk.frame_track(&processes).await;
+        let request = talk.request();
         let moments = reelcut_moments::find(&talk.transcript, Some(&track), &embedder, &request).unwrap();
         let m = devset::evaluate(&talk, &moments);
         if verbose {

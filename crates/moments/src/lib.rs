@@ -216,21 +216,11 @@ fn windows(analysis: &Analysis, duration_type: DurationType, prompt: Option<&Vec
             if length < min {
                 continue;
             }
-            let (centroid, coherence) = analysis.centroid(first, last);
-            let relevance = prompt.map(|p| relevance(cosine(&centroid, p)));
             let half_range = (max - min) / 2.0;
             // A slight preference for the length editors aim for; slight, so a complete
             // passage is never dropped for a tidier length.
             let fit = 1.0 - 0.03 * ((length - duration_type.target()).abs() / half_range).min(1.0) as f32;
-            let scored = score::score(&Context {
-                sentences: &analysis.features[first..=last],
-                boundary_before: analysis.boundaries[first],
-                boundary_after: analysis.boundaries[last + 1],
-                next: analysis.features.get(last + 1),
-                coherence,
-                relevance,
-                duration_fit: fit,
-            });
+            let (scored, centroid) = score_window(analysis, first, last, prompt, fit);
             out.push(Candidate {
                 duration_type,
                 first,
@@ -250,8 +240,8 @@ fn relevance(cos: f32) -> f32 {
     ((cos - 0.1) / 0.45 * 100.0).clamp(0.0, 100.0)
 }
 
-fn moment(transcript: &Transcript, analysis: &Analysis, c: &Candidate, prompt: Option<&Vec<f32>>, rank: usize) -> Moment {
-    let (first, last) = (c.first, c.last);
+/// Scores sentences `first..=last` as one window; returns the score and its centroid.
+fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Option<&Vec<f32>>, duration_fit: f32) -> (score::Scored, Vec<f32>) {
     let (centroid, coherence) = analysis.centroid(first, last);
     let scored = score::score(&Context {
         sentences: &analysis.features[first..=last],
@@ -260,8 +250,16 @@ fn moment(transcript: &Transcript, analysis: &Analysis, c: &Candidate, prompt: O
         next: analysis.features.get(last + 1),
         coherence,
         relevance: prompt.map(|p| relevance(cosine(&centroid, p))),
-        duration_fit: 1.0,
+        duration_fit,
     });
+    (scored, centroid)
+}
+
+fn moment(transcript: &Transcript, analysis: &Analysis, c: &Candidate, prompt: Option<&Vec<f32>>, rank: usize) -> Moment {
+    let (first, last) = (c.first, c.last);
+    // Candidates keep only their score; the few chosen ones are scored again for the
+    // sub-scores and cues (cheaper than keeping cues for every candidate window).
+    let (scored, centroid) = score_window(analysis, first, last, prompt, 1.0);
     let sentences = &analysis.sentences[first..=last];
     let first_word = sentences[0].first_word;
     let last_word = sentences[sentences.len() - 1].first_word + sentences[sentences.len() - 1].word_count - 1;

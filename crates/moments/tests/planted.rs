@@ -5,8 +5,7 @@
 mod devset;
 
 use reelcut_media::Processes;
-use reelcut_moments::{Embedder, Request};
-use tokio_util::sync::CancellationToken;
+use reelcut_moments::Embedder;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn planted_passages_are_found_and_cut_cleanly() {
@@ -19,14 +18,8 @@ async fn planted_passages_are_found_and_cut_cleanly() {
         let talk = devset::voice(script, dir.path());
         let minutes = talk.transcript.duration / 60.0;
         assert!((8.0..=12.5).contains(&minutes), "{} lasts {minutes:.1} min", talk.script.id);
-        let track = reelcut_moments::acoustics::track_file(&processes, "ffmpeg", &talk.wav, CancellationToken::new())
-            .await
-            .unwrap();
-        let request = Request {
-            durations: talk.script.duration_types(),
-            prompt: None,
-            max_clips: Some(talk.planted.len() + 2),
-        };
+        let track = talk.frame_track(&processes).await;
+        let request = talk.request();
         let moments = reelcut_moments::find(&talk.transcript, Some(&track), &embedder, &request).unwrap();
         let again = reelcut_moments::find(&talk.transcript, Some(&track), &embedder, &request).unwrap();
         assert_eq!(moments, again, "same input, same clips");

@@ -54,18 +54,8 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
         .tempfile()
         .map_err(|e| remote_err(e.to_string()))?
         .into_temp_path();
-    let extract = Invocation::new(&request.settings.media.ffmpeg)
-        .args([
-            "-nostdin",
-            "-hide_banner",
-            "-loglevel",
-            "error",
-            "-y",
-            "-protocol_whitelist",
-            "file,pipe",
-            "-i",
-        ])
-        .args([request.input.as_os_str()])
+    let extract = Invocation::ffmpeg(&request.settings.media.ffmpeg)
+        .args(["-i".as_ref(), request.input.as_os_str()])
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "flac"])
         .args([flac.as_os_str()])
         .cancel_on(request.cancel.clone());

@@ -8,7 +8,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use reelcut_moments::{DurationType, Moments};
+use reelcut_media::Processes;
+use reelcut_moments::{DurationType, FrameTrack, Moments, Request};
 use reelcut_speech::{Transcript, Word};
 use serde::Deserialize;
 
@@ -165,6 +166,24 @@ pub fn voice(script: Script, dir: &Path) -> Talk {
         wav,
         transcript,
         planted,
+    }
+}
+
+impl Talk {
+    /// What the set asks of every talk: its duration types, top K = planted + 2.
+    pub fn request(&self) -> Request {
+        Request {
+            durations: self.script.duration_types(),
+            prompt: None,
+            max_clips: Some(self.planted.len() + 2),
+        }
+    }
+
+    /// The loudness/pitch track of the voiced talk, as the pipeline builds it.
+    pub async fn frame_track(&self, processes: &Processes) -> FrameTrack {
+        reelcut_moments::acoustics::track_file(processes, "ffmpeg", &self.wav, tokio_util::sync::CancellationToken::new())
+            .await
+            .unwrap()
     }
 }
 
