@@ -20,6 +20,17 @@ pub enum Code {
     NotFound,
     /// The work was cancelled.
     Cancelled,
+    /// No API key, or one that is unknown or revoked.
+    AuthenticationFailed,
+    /// Too many requests for this key; `Retry-After` says when to come back.
+    RateLimitExceeded,
+    /// An `Idempotency-Key` replay while the first request still runs.
+    RequestInProgress,
+    /// The resource exists but is not in a state that allows this (an asset whose
+    /// bytes have not arrived, a job that already finished).
+    Conflict,
+    /// A body larger than the endpoint accepts.
+    PayloadTooLarge,
     /// Our own fault; details are logged, never shown.
     Internal,
 }
@@ -34,6 +45,11 @@ impl Code {
             Code::UpstreamFailed => "upstream_failed",
             Code::NotFound => "not_found",
             Code::Cancelled => "cancelled",
+            Code::AuthenticationFailed => "authentication_failed",
+            Code::RateLimitExceeded => "rate_limit_exceeded",
+            Code::RequestInProgress => "request_in_progress",
+            Code::Conflict => "conflict",
+            Code::PayloadTooLarge => "payload_too_large",
             Code::Internal => "internal_error",
         }
     }
@@ -43,7 +59,10 @@ impl Code {
         match self {
             Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable => 400,
             Code::NotFound => 404,
-            Code::Cancelled => 409,
+            Code::Cancelled | Code::RequestInProgress | Code::Conflict => 409,
+            Code::AuthenticationFailed => 401,
+            Code::RateLimitExceeded => 429,
+            Code::PayloadTooLarge => 413,
             Code::UpstreamFailed => 502,
             Code::ModelUnavailable => 503,
             Code::Internal => 500,
@@ -53,7 +72,14 @@ impl Code {
     /// Process exit status for the CLI: 2 for the caller's mistakes, 1 for ours.
     pub const fn exit_status(self) -> i32 {
         match self {
-            Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound => 2,
+            Code::InvalidParameter
+            | Code::InvalidMedia
+            | Code::InputUnavailable
+            | Code::NotFound
+            | Code::AuthenticationFailed
+            | Code::Conflict
+            | Code::PayloadTooLarge => 2,
+            Code::RateLimitExceeded | Code::RequestInProgress => 75,
             Code::ModelUnavailable => 3,
             Code::Cancelled => 130,
             Code::UpstreamFailed | Code::Internal => 1,
@@ -69,10 +95,33 @@ impl Code {
     pub const fn is_client_error(self) -> bool {
         matches!(
             self,
-            Code::InvalidParameter | Code::InvalidMedia | Code::InputUnavailable | Code::NotFound
+            Code::InvalidParameter
+                | Code::InvalidMedia
+                | Code::InputUnavailable
+                | Code::NotFound
+                | Code::AuthenticationFailed
+                | Code::Conflict
+                | Code::PayloadTooLarge
         )
     }
 }
+
+/// Every code, for documentation and the OpenAPI document.
+pub const ALL_CODES: &[Code] = &[
+    Code::InvalidParameter,
+    Code::InvalidMedia,
+    Code::InputUnavailable,
+    Code::ModelUnavailable,
+    Code::UpstreamFailed,
+    Code::NotFound,
+    Code::Cancelled,
+    Code::AuthenticationFailed,
+    Code::RateLimitExceeded,
+    Code::RequestInProgress,
+    Code::Conflict,
+    Code::PayloadTooLarge,
+    Code::Internal,
+];
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,8 +1,10 @@
 //! Domain vocabulary shared by every room: the typed settings and the one error-code
 //! table. Nothing here performs I/O except reading the settings file.
 
+pub mod domain;
 pub mod error_code;
 pub mod settings;
 
 pub use error_code::{Code, ErrorCode};
-pub use settings::{Settings, SettingsError};
+pub use domain::{JobKind, JobStatus, StoredError};
+pub use settings::{ServiceSettings, Settings, SettingsError};

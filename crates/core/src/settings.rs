@@ -27,6 +27,75 @@ pub struct Settings {
     pub media: MediaSettings,
     pub speech: SpeechSettings,
     pub llm: LlmSettings,
+    pub service: ServiceSettings,
+}
+
+/// `reelcut serve` / `reelcut worker`: where state lives and how the API behaves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServiceSettings {
+    /// Address the HTTP API listens on.
+    pub listen: String,
+    /// Base URL clients reach the API at; presigned blob URLs start with it.
+    pub public_url: String,
+    /// `sqlite://PATH` (embedded default) or `postgres://…` (scale-out). Empty: a
+    /// SQLite file in `data_dir`.
+    pub database_url: String,
+    /// `file:///DIR` (default: `data_dir/blobs`) or `s3://bucket/prefix`.
+    pub blob_url: String,
+    /// Home of the SQLite file, local blobs and the generated signing secret.
+    pub data_dir: PathBuf,
+    /// HMAC key for presigned URLs and page tokens. Empty: generated once and kept in
+    /// `data_dir/secret.key`, so every process sharing the data dir agrees.
+    pub secret: Option<String>,
+    /// Jobs one process runs at a time (0 = API only, no in-process workers).
+    pub workers: usize,
+    /// A claimed job's lease; a worker that stops heartbeating loses it after this.
+    pub lease_s: u64,
+    /// Requests per minute per API key (token bucket; bursts up to the same number).
+    pub rate_limit_per_minute: u32,
+    /// How long presigned blob and upload URLs stay valid.
+    pub url_ttl_s: u64,
+    /// Largest upload (multipart or direct PUT).
+    pub max_upload_bytes: u64,
+    /// Longest source video a job accepts.
+    pub max_video_seconds: f64,
+    /// `host:port` pairs that remote fetches may reach even though they are private
+    /// (an internal object store, a test server). Loopback, private, link-local and
+    /// metadata addresses are refused otherwise.
+    pub fetch_allow: Vec<String>,
+    /// How long webhook deliveries keep retrying before they are marked failed.
+    pub webhook_retry_hours: u64,
+    /// First webhook retry delay; each further failure doubles it (capped at 1 h).
+    pub webhook_backoff_s: f64,
+    /// Output size of API clipping jobs (the HeyGen request has no resolution field).
+    pub clip_resolution: String,
+}
+
+impl Default for ServiceSettings {
+    fn default() -> Self {
+        ServiceSettings {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            database_url: String::new(),
+            blob_url: String::new(),
+            data_dir: dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("reelcut")
+                .join("service"),
+            secret: None,
+            workers: 1,
+            lease_s: 60,
+            rate_limit_per_minute: 600,
+            url_ttl_s: 3600,
+            max_upload_bytes: 2 * 1024 * 1024 * 1024,
+            max_video_seconds: 4.0 * 3600.0,
+            fetch_allow: Vec::new(),
+            webhook_retry_hours: 25,
+            webhook_backoff_s: 5.0,
+            clip_resolution: "1080p".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -93,6 +162,7 @@ impl Default for Settings {
             media: MediaSettings::default(),
             speech: SpeechSettings::default(),
             llm: LlmSettings::default(),
+            service: ServiceSettings::default(),
         }
     }
 }
@@ -270,6 +340,12 @@ impl Settings {
                 return invalid("speech.language", "must be a two-letter ISO-639-1 code such as `en`");
             }
         }
+        if self.service.lease_s < 2 {
+            return invalid("service.lease_s", "must be at least 2 seconds");
+        }
+        if self.service.rate_limit_per_minute == 0 {
+            return invalid("service.rate_limit_per_minute", "must be at least 1");
+        }
         if self.media.max_processes == 0 {
             return invalid("media.max_processes", "must be at least 1");
         }
@@ -324,7 +400,7 @@ fn set_dotted(tree: &mut toml::Value, key: &str, raw: &str) -> Result<(), Settin
     Ok(())
 }
 
-const OPTIONAL_KEYS: &[&str] = &["speech.language", "speech.remote.api_key", "llm.api_key"];
+const OPTIONAL_KEYS: &[&str] = &["speech.language", "speech.remote.api_key", "llm.api_key", "service.secret"];
 
 fn parse_literal(raw: &str) -> toml::Value {
     if let Ok(toml::Value::Table(t)) = toml::from_str::<toml::Value>(&format!("v = {raw}")) {

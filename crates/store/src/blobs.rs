@@ -1,0 +1,180 @@
+//! Blob storage through `object_store`: a local directory (the embedded default) or S3
+//! (`s3://bucket/prefix`, credentials and endpoint from the usual `AWS_*` variables).
+//! Everything streams: uploads and downloads never hold a whole video in memory.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use futures::{Stream, StreamExt, TryStreamExt};
+use object_store::local::LocalFileSystem;
+use object_store::path::Path as ObjectPath;
+use object_store::prefix::PrefixStore;
+use object_store::{ObjectStore, WriteMultipart};
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+
+use crate::StoreError;
+
+/// Multipart part size: S3's minimum is 5 MiB.
+const PART_BYTES: usize = 8 * 1024 * 1024;
+
+#[derive(Clone)]
+pub struct Blobs {
+    store: Arc<dyn ObjectStore>,
+    pub url: String,
+}
+
+/// What a streamed upload wrote.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub size_bytes: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PutError {
+    #[error("the upload is larger than {limit} bytes")]
+    TooLarge { limit: u64 },
+    #[error("the upload stream failed: {0}")]
+    Stream(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl Blobs {
+    /// `file:///DIR`, a plain directory path, or `s3://bucket[/prefix]`.
+    pub fn open(url: &str) -> Result<Blobs, StoreError> {
+        let store: Arc<dyn ObjectStore> = if let Some(rest) = url.strip_prefix("s3://") {
+            let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
+            let s3 = object_store::aws::AmazonS3Builder::from_env()
+                .with_bucket_name(bucket)
+                .build()
+                .map_err(StoreError::Blob)?;
+            if prefix.trim_matches('/').is_empty() {
+                Arc::new(s3)
+            } else {
+                Arc::new(PrefixStore::new(s3, prefix.trim_matches('/')))
+            }
+        } else {
+            let dir = url.strip_prefix("file://").unwrap_or(url);
+            if dir.is_empty() || url.contains("://") && !url.starts_with("file://") {
+                return Err(StoreError::UnsupportedBlobUrl(url.to_string()));
+            }
+            std::fs::create_dir_all(dir)?;
+            Arc::new(LocalFileSystem::new_with_prefix(dir)?)
+        };
+        Ok(Blobs {
+            store,
+            url: url.to_string(),
+        })
+    }
+
+    /// Streams `chunks` into `key`, refusing more than `limit` bytes, hashing as it goes.
+    pub async fn put_stream<S, E>(&self, key: &str, chunks: S, limit: u64) -> Result<Written, PutError>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+        E: std::fmt::Display,
+    {
+        let upload = self.store.put_multipart(&ObjectPath::from(key)).await.map_err(StoreError::Blob)?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut hasher = Sha256::new();
+        let mut size: u64 = 0;
+        let mut chunks = chunks;
+        while let Some(chunk) = chunks.next().await {
+            let chunk = match chunk {
+                Ok(chunk) => chunk,
+                Err(e) => {
+                    writer.abort().await.ok();
+                    return Err(PutError::Stream(e.to_string()));
+                }
+            };
+            size += chunk.len() as u64;
+            if size > limit {
+                writer.abort().await.ok();
+                return Err(PutError::TooLarge { limit });
+            }
+            hasher.update(&chunk);
+            writer.wait_for_capacity(4).await.map_err(StoreError::Blob)?;
+            writer.write(&chunk);
+        }
+        writer.finish().await.map_err(StoreError::Blob)?;
+        Ok(Written {
+            size_bytes: size,
+            sha256: hex::encode(hasher.finalize()),
+        })
+    }
+
+    pub async fn put_file(&self, key: &str, path: &Path) -> Result<Written, StoreError> {
+        let file = tokio::fs::File::open(path).await?;
+        let chunks = tokio_util_stream(file);
+        self.put_stream(key, chunks, u64::MAX).await.map_err(|e| match e {
+            PutError::Store(e) => e,
+            other => StoreError::Io(std::io::Error::other(other.to_string())),
+        })
+    }
+
+    /// Size of `key`, or `None` when it does not exist.
+    pub async fn size(&self, key: &str) -> Result<Option<u64>, StoreError> {
+        match self.store.head(&ObjectPath::from(key)).await {
+            Ok(meta) => Ok(Some(meta.size)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The bytes of `key` as a stream, with its size.
+    pub async fn get_stream(&self, key: &str) -> Result<(u64, impl Stream<Item = Result<Bytes, StoreError>>), StoreError> {
+        let result = match self.store.get(&ObjectPath::from(key)).await {
+            Ok(result) => result,
+            Err(object_store::Error::NotFound { .. }) => return Err(StoreError::NotFound("blob")),
+            Err(e) => return Err(e.into()),
+        };
+        let size = result.meta.size;
+        Ok((size, result.into_stream().map_err(StoreError::from)))
+    }
+
+    /// Downloads `key` to `path`, returning the SHA-256 of what was written.
+    pub async fn get_to_file(&self, key: &str, path: &Path) -> Result<String, StoreError> {
+        let (_, mut stream) = self.get_stream(key).await?;
+        let mut file = tokio::fs::File::create(path).await?;
+        let mut hasher = Sha256::new();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            hasher.update(&chunk);
+            file.write_all(&chunk).await?;
+        }
+        file.flush().await?;
+        Ok(hex::encode(hasher.finalize()))
+    }
+
+    pub async fn delete(&self, key: &str) -> Result<(), StoreError> {
+        match self.store.delete(&ObjectPath::from(key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    pub async fn list(&self, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let prefix = ObjectPath::from(prefix);
+        let metas: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
+        Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
+    }
+}
+
+/// A file as a stream of 1 MiB chunks.
+fn tokio_util_stream(file: tokio::fs::File) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Unpin {
+    futures::stream::unfold(file, |mut file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buffer = vec![0u8; 1024 * 1024];
+        match file.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    })
+    .boxed()
+}
