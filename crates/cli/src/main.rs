@@ -44,6 +44,13 @@ enum Command {
     Clip(commands::clip::Args),
     /// Find, score and explain the best clips in a talk (no rendering).
     Moments(commands::moments::Args),
+    /// Run the HTTP API (HeyGen v3 dialect) with in-process workers.
+    Serve(commands::serve::ServeArgs),
+    /// Run job workers only (scale-out: share a Postgres database and blob store).
+    Worker(commands::serve::WorkerArgs),
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(commands::serve::KeysCommand),
     /// Install, list and verify the bundled models.
     #[command(subcommand)]
     Models(commands::models::ModelsCommand),
@@ -80,6 +87,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Transcribe(args) => args.setting_overrides(),
         Command::Moments(args) => args.setting_overrides(),
         Command::Clip(args) => args.setting_overrides(),
+        Command::Serve(args) => args.setting_overrides(),
+        Command::Worker(args) => args.setting_overrides(),
+        Command::Keys(command) => command.setting_overrides(),
         _ => Vec::new(),
     };
     overrides.append(&mut command_overrides);
@@ -92,6 +102,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Transcribe(args) => commands::transcribe::run(&context, args),
         Command::Moments(args) => commands::moments::run(&context, args),
         Command::Clip(args) => commands::clip::run(&context, args),
+        Command::Serve(args) => commands::serve::serve(&context, args),
+        Command::Worker(args) => commands::serve::worker(&context, args),
+        Command::Keys(command) => commands::serve::keys(&context, command),
         Command::Models(command) => commands::models::run(&context, command),
         Command::Config(command) => commands::config::run(&context, command),
     }

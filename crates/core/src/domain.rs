@@ -72,8 +72,14 @@ impl JobKind {
 
 /// Every webhook event type an endpoint may subscribe to.
 pub const EVENT_TYPES: &[(&str, &str)] = &[
-    ("ai_clipping.success", "An AI clipping job completed; the payload is the job with its clips."),
-    ("ai_clipping.fail", "An AI clipping job failed; the payload carries failure_message."),
+    (
+        "ai_clipping.success",
+        "An AI clipping job completed; the payload is the job with its clips.",
+    ),
+    (
+        "ai_clipping.fail",
+        "An AI clipping job failed; the payload carries failure_message.",
+    ),
 ];
 
 /// The error object a failed job stores: the same one the API returns.

@@ -11,7 +11,11 @@ impl Store {
         debug_assert!(finish.status.is_terminal());
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        let progress = if finish.status == JobStatus::Completed { 100 } else { claimed.job.progress };
+        let progress = if finish.status == JobStatus::Completed {
+            100
+        } else {
+            claimed.job.progress
+        };
         let done = sqlx::query(
             "UPDATE jobs SET status = $1, progress = $2, error = $3, lease_owner = NULL, lease_expires_at = NULL, updated_at = $4
              WHERE id = $5 AND lease_owner = $6 AND status = 'running'",

@@ -48,16 +48,19 @@ impl Store {
         if inserted.rows_affected() == 1 {
             return Ok(IdempotencyOutcome::Proceed);
         }
-        let row = sqlx::query("SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE workspace_id = $1 AND idem_key = $2")
-            .bind(workspace_id)
-            .bind(key)
-            .fetch_one(&self.pool)
-            .await?;
-        if row.try_get::<String, _>("request_hash")? != request_hash {
-            return Ok(IdempotencyOutcome::Mismatch);
-        }
+        let row = sqlx::query(
+            "SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE workspace_id = $1 AND idem_key = $2",
+        )
+        .bind(workspace_id)
+        .bind(key)
+        .fetch_one(&self.pool)
+        .await?;
+        // "Still running" first: the client cannot know yet what the first one sent.
         if row.try_get::<String, _>("state")? == "running" {
             return Ok(IdempotencyOutcome::InProgress);
+        }
+        if row.try_get::<String, _>("request_hash")? != request_hash {
+            return Ok(IdempotencyOutcome::Mismatch);
         }
         Ok(IdempotencyOutcome::Replay(StoredResponse {
             status: row.try_get::<Option<i64>, _>("response_status")?.unwrap_or(200) as u16,

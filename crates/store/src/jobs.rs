@@ -86,8 +86,8 @@ pub struct Finish<'a> {
     pub event: Option<OutboxEvent>,
 }
 
-
-const CLAIMABLE: &str = "((status = 'pending' AND run_after <= $1) OR (status = 'running' AND lease_expires_at < $1)) AND deleted_at IS NULL";
+const CLAIMABLE: &str =
+    "((status = 'pending' AND run_after <= $1) OR (status = 'running' AND lease_expires_at < $1)) AND deleted_at IS NULL";
 
 impl Store {
     pub async fn insert_job(&self, new: NewJob<'_>) -> Result<JobRow, StoreError> {
@@ -124,7 +124,13 @@ impl Store {
     }
 
     /// Newest first; `after` is the last id of the previous page.
-    pub async fn list_jobs(&self, workspace_id: &str, kind: JobKind, limit: usize, after: Option<&str>) -> Result<Page<JobRow>, StoreError> {
+    pub async fn list_jobs(
+        &self,
+        workspace_id: &str,
+        kind: JobKind,
+        limit: usize,
+        after: Option<&str>,
+    ) -> Result<Page<JobRow>, StoreError> {
         let mut items: Vec<JobRow> = sqlx::query_as(
             "SELECT * FROM jobs WHERE workspace_id = $1 AND kind = $2 AND deleted_at IS NULL AND id < $3
              ORDER BY id DESC LIMIT $4",
@@ -165,11 +171,13 @@ impl Store {
         let now = now_ms();
         match job.status() {
             JobStatus::Pending => {
-                sqlx::query("UPDATE jobs SET status = 'cancelled', cancel_requested = 1, updated_at = $1 WHERE id = $2 AND status = 'pending'")
-                    .bind(now)
-                    .bind(job_id)
-                    .execute(&self.pool)
-                    .await?;
+                sqlx::query(
+                    "UPDATE jobs SET status = 'cancelled', cancel_requested = 1, updated_at = $1 WHERE id = $2 AND status = 'pending'",
+                )
+                .bind(now)
+                .bind(job_id)
+                .execute(&self.pool)
+                .await?;
             }
             JobStatus::Running => {
                 sqlx::query("UPDATE jobs SET cancel_requested = 1, updated_at = $1 WHERE id = $2")
@@ -284,8 +292,10 @@ impl Store {
 impl Store {
     /// Jobs per status across workspaces, for `/metrics`.
     pub async fn count_jobs_by_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
-        Ok(sqlx::query_as("SELECT status, COUNT(*) FROM jobs WHERE deleted_at IS NULL GROUP BY status")
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_as("SELECT status, COUNT(*) FROM jobs WHERE deleted_at IS NULL GROUP BY status")
+                .fetch_all(&self.pool)
+                .await?,
+        )
     }
 }

@@ -196,22 +196,29 @@ impl Store {
 
     /// Writes the event and one delivery per subscribed endpoint (plus the job's
     /// callback URL) inside the caller's transaction.
-    pub(crate) async fn enqueue_event(tx: &mut Transaction<'static, Any>, workspace_id: &str, event: &OutboxEvent) -> Result<(), StoreError> {
+    pub(crate) async fn enqueue_event(
+        tx: &mut Transaction<'static, Any>,
+        workspace_id: &str,
+        event: &OutboxEvent,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let event_id = new_id();
-        sqlx::query("INSERT INTO webhook_events (id, workspace_id, event_type, entity_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&event_id)
-            .bind(workspace_id)
-            .bind(&event.event_type)
-            .bind(&event.entity_id)
-            .bind(event.payload.to_string())
-            .bind(now)
-            .execute(&mut **tx)
-            .await?;
-        let endpoints: Vec<WebhookEndpoint> = sqlx::query_as("SELECT * FROM webhook_endpoints WHERE workspace_id = $1 AND deleted_at IS NULL")
-            .bind(workspace_id)
-            .fetch_all(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO webhook_events (id, workspace_id, event_type, entity_id, payload, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&event_id)
+        .bind(workspace_id)
+        .bind(&event.event_type)
+        .bind(&event.entity_id)
+        .bind(event.payload.to_string())
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        let endpoints: Vec<WebhookEndpoint> =
+            sqlx::query_as("SELECT * FROM webhook_endpoints WHERE workspace_id = $1 AND deleted_at IS NULL")
+                .bind(workspace_id)
+                .fetch_all(&mut **tx)
+                .await?;
         let mut targets: Vec<(Option<String>, String)> = endpoints
             .iter()
             .filter(|e| e.wants(&event.event_type))
@@ -295,7 +302,11 @@ impl Store {
     /// past its give-up time.
     pub async fn mark_attempt_failed(&self, delivery: &Delivery, error: &str, retry_in_ms: i64) -> Result<(), StoreError> {
         let now = now_ms();
-        let status = if now + retry_in_ms > delivery.give_up_at { "failed" } else { "pending" };
+        let status = if now + retry_in_ms > delivery.give_up_at {
+            "failed"
+        } else {
+            "pending"
+        };
         sqlx::query(
             "UPDATE webhook_deliveries SET status = $1, attempts = attempts + 1, next_attempt_at = $2, last_error = $3, lease_expires_at = NULL WHERE id = $4",
         )

@@ -15,7 +15,9 @@ async fn postgres() -> Store {
     let server = std::env::var("REELCUT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     let name = format!("reelcut_test_{}", reelcut_store::new_id());
     sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&format!("{server}/postgres")).await.expect("postgres at 127.0.0.1:5432");
+    let admin = sqlx::AnyPool::connect(&format!("{server}/postgres"))
+        .await
+        .expect("postgres at 127.0.0.1:5432");
     sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
     admin.close().await;
     Store::connect(&format!("{server}/{name}")).await.unwrap()
@@ -67,7 +69,10 @@ async fn keys_authenticate_and_revoke(store: &Store) {
     let ws = store.ensure_workspace("acme").await.unwrap();
     assert_eq!(store.ensure_workspace("acme").await.unwrap(), ws, "idempotent");
     let key = store.create_api_key(&ws.id).await.unwrap();
-    assert_eq!(store.authenticate(&key.secret).await.unwrap(), Some((key.id.clone(), ws.id.clone())));
+    assert_eq!(
+        store.authenticate(&key.secret).await.unwrap(),
+        Some((key.id.clone(), ws.id.clone()))
+    );
     assert_eq!(store.authenticate("rk_wrong").await.unwrap(), None);
     store.revoke_api_key(&key.id).await.unwrap();
     assert_eq!(store.authenticate(&key.secret).await.unwrap(), None);
@@ -82,7 +87,12 @@ async fn jobs_are_scoped_to_their_workspace(store: &Store) {
     assert!(store.get_job(&b.id, &job.id).await.is_err(), "B cannot read A's job");
     assert!(store.delete_job(&b.id, &job.id).await.is_err(), "B cannot delete A's job");
     assert!(store.request_cancel(&b.id, &job.id).await.is_err(), "B cannot cancel A's job");
-    assert!(store.list_jobs(&b.id, JobKind::AiClipping, 10, None).await.unwrap().items.is_empty());
+    assert!(store
+        .list_jobs(&b.id, JobKind::AiClipping, 10, None)
+        .await
+        .unwrap()
+        .items
+        .is_empty());
 }
 
 async fn list_pages_newest_first(store: &Store) {
@@ -94,10 +104,20 @@ async fn list_pages_newest_first(store: &Store) {
     ids.reverse();
     let first = store.list_jobs(&ws.id, JobKind::AiClipping, 2, None).await.unwrap();
     assert!(first.has_more);
-    let second = store.list_jobs(&ws.id, JobKind::AiClipping, 2, Some(&first.items[1].id)).await.unwrap();
-    let third = store.list_jobs(&ws.id, JobKind::AiClipping, 2, Some(&second.items[1].id)).await.unwrap();
+    let second = store
+        .list_jobs(&ws.id, JobKind::AiClipping, 2, Some(&first.items[1].id))
+        .await
+        .unwrap();
+    let third = store
+        .list_jobs(&ws.id, JobKind::AiClipping, 2, Some(&second.items[1].id))
+        .await
+        .unwrap();
     assert!(!third.has_more);
-    let seen: Vec<String> = [first.items, second.items, third.items].concat().into_iter().map(|j| j.id).collect();
+    let seen: Vec<String> = [first.items, second.items, third.items]
+        .concat()
+        .into_iter()
+        .map(|j| j.id)
+        .collect();
     assert_eq!(seen, ids);
 }
 
@@ -116,9 +136,17 @@ async fn claim_is_exclusive_and_stale_leases_are_reclaimed(store: &Store) {
     let again = store.claim_job("w3", 60_000).await.unwrap().expect("stale job re-claimed");
     assert_eq!(again.job.id, job.id);
     assert_eq!(again.job.attempts, 2);
-    assert_eq!(store.heartbeat(&claims[0], 60_000).await.unwrap(), None, "the old worker lost its lease");
+    assert_eq!(
+        store.heartbeat(&claims[0], 60_000).await.unwrap(),
+        None,
+        "the old worker lost its lease"
+    );
 
-    let error = StoredError { code: "upstream_failed".into(), message: "asr down".into(), param: None };
+    let error = StoredError {
+        code: "upstream_failed".into(),
+        message: "asr down".into(),
+        param: None,
+    };
     assert!(store.retry_job(&again, &error, 60_000).await.unwrap());
     assert!(store.claim_job("w4", 60_000).await.unwrap().is_none(), "not before its back-off");
     let row = store.get_job(&ws.id, &job.id).await.unwrap();
@@ -143,9 +171,27 @@ fn clip(idx: i64) -> NewClip {
 
 async fn finish_writes_clips_and_outbox_atomically(store: &Store) {
     let ws = store.ensure_workspace("finish").await.unwrap();
-    let endpoint = store.create_endpoint(&ws.id, NewEndpoint { url: "http://127.0.0.1:9/hook", events: None }).await.unwrap();
+    let endpoint = store
+        .create_endpoint(
+            &ws.id,
+            NewEndpoint {
+                url: "http://127.0.0.1:9/hook",
+                events: None,
+            },
+        )
+        .await
+        .unwrap();
     let only_fail = ["ai_clipping.fail".to_string()];
-    store.create_endpoint(&ws.id, NewEndpoint { url: "http://127.0.0.1:9/other", events: Some(&only_fail) }).await.unwrap();
+    store
+        .create_endpoint(
+            &ws.id,
+            NewEndpoint {
+                url: "http://127.0.0.1:9/other",
+                events: Some(&only_fail),
+            },
+        )
+        .await
+        .unwrap();
     let job = job(store, &ws.id).await;
     let claimed = store.claim_job("w1", 60_000).await.unwrap().unwrap();
     store.set_progress(&claimed, 42, "transcribe").await.unwrap();
@@ -160,25 +206,66 @@ async fn finish_writes_clips_and_outbox_atomically(store: &Store) {
         callback_url: job.callback_url.clone(),
         retry_for_ms: 3_600_000,
     };
-    let stale = reelcut_store::Claimed { job: claimed.job.clone(), worker_id: "someone-else".into() };
-    assert!(!store.finish_job(&stale, Finish { status: JobStatus::Completed, error: None, clips: &clips, event: Some(event.clone()) }).await.unwrap());
-    assert!(store.clips_for_jobs(&ws.id, std::slice::from_ref(&job.id)).await.unwrap().is_empty(), "nothing written without the lease");
+    let stale = reelcut_store::Claimed {
+        job: claimed.job.clone(),
+        worker_id: "someone-else".into(),
+    };
+    assert!(!store
+        .finish_job(
+            &stale,
+            Finish {
+                status: JobStatus::Completed,
+                error: None,
+                clips: &clips,
+                event: Some(event.clone())
+            }
+        )
+        .await
+        .unwrap());
+    assert!(
+        store
+            .clips_for_jobs(&ws.id, std::slice::from_ref(&job.id))
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing written without the lease"
+    );
 
-    assert!(store.finish_job(&claimed, Finish { status: JobStatus::Completed, error: None, clips: &clips, event: Some(event) }).await.unwrap());
+    assert!(store
+        .finish_job(
+            &claimed,
+            Finish {
+                status: JobStatus::Completed,
+                error: None,
+                clips: &clips,
+                event: Some(event)
+            }
+        )
+        .await
+        .unwrap());
     let row = store.get_job(&ws.id, &job.id).await.unwrap();
-    assert_eq!((row.status(), row.progress, row.source_duration, row.input_language.as_deref()), (JobStatus::Completed, 100, Some(300.5), Some("en")));
+    assert_eq!(
+        (row.status(), row.progress, row.source_duration, row.input_language.as_deref()),
+        (JobStatus::Completed, 100, Some(300.5), Some("en"))
+    );
     let stored = store.clips_for_jobs(&ws.id, std::slice::from_ref(&job.id)).await.unwrap();
     assert_eq!(stored.iter().map(|c| c.idx).collect::<Vec<_>>(), vec![0, 1]);
     assert_eq!(store.get_clip(&ws.id, &stored[0].id).await.unwrap().virality_score, Some(77));
 
-    let events = store.list_events(&ws.id, Some("ai_clipping.success"), Some(&job.id), 10, None).await.unwrap();
+    let events = store
+        .list_events(&ws.id, Some("ai_clipping.success"), Some(&job.id), 10, None)
+        .await
+        .unwrap();
     assert_eq!(events.items.len(), 1);
     let deliveries = store.deliveries_for_event(&events.items[0].id).await.unwrap();
     let mut targets: Vec<(Option<String>, String)> = deliveries.iter().map(|d| (d.endpoint_id.clone(), d.url.clone())).collect();
     targets.sort();
     assert_eq!(
         targets,
-        vec![(None, "http://127.0.0.1:9/callback".to_string()), (Some(endpoint.id), "http://127.0.0.1:9/hook".to_string())],
+        vec![
+            (None, "http://127.0.0.1:9/callback".to_string()),
+            (Some(endpoint.id), "http://127.0.0.1:9/hook".to_string())
+        ],
         "the subscribed endpoint and the callback URL; not the fail-only endpoint"
     );
 }
@@ -186,13 +273,23 @@ async fn finish_writes_clips_and_outbox_atomically(store: &Store) {
 async fn cancel_and_delete(store: &Store) {
     let ws = store.ensure_workspace("cancel").await.unwrap();
     let pending = job(store, &ws.id).await;
-    assert_eq!(store.request_cancel(&ws.id, &pending.id).await.unwrap().status(), JobStatus::Cancelled);
-    assert!(store.claim_job("w", 60_000).await.unwrap().is_none(), "a cancelled job is never claimed");
+    assert_eq!(
+        store.request_cancel(&ws.id, &pending.id).await.unwrap().status(),
+        JobStatus::Cancelled
+    );
+    assert!(
+        store.claim_job("w", 60_000).await.unwrap().is_none(),
+        "a cancelled job is never claimed"
+    );
 
     let running = job(store, &ws.id).await;
     let claimed = store.claim_job("w", 60_000).await.unwrap().unwrap();
     store.request_cancel(&ws.id, &running.id).await.unwrap();
-    assert_eq!(store.heartbeat(&claimed, 60_000).await.unwrap(), Some(true), "the worker sees the cancel at its heartbeat");
+    assert_eq!(
+        store.heartbeat(&claimed, 60_000).await.unwrap(),
+        Some(true),
+        "the worker sees the cancel at its heartbeat"
+    );
 
     store.delete_job(&ws.id, &running.id).await.unwrap();
     assert!(store.get_job(&ws.id, &running.id).await.is_err());
@@ -201,27 +298,68 @@ async fn cancel_and_delete(store: &Store) {
 
 async fn idempotency_keys(store: &Store) {
     let ws = store.ensure_workspace("idem").await.unwrap();
-    assert_eq!(store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(), IdempotencyOutcome::Proceed);
-    assert_eq!(store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(), IdempotencyOutcome::InProgress);
-    assert_eq!(store.begin_idempotent(&ws.id, "k1", "h2").await.unwrap(), IdempotencyOutcome::Mismatch);
-    let response = StoredResponse { status: 200, body: "{\"data\":1}".into() };
+    assert_eq!(
+        store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(),
+        IdempotencyOutcome::Proceed
+    );
+    assert_eq!(
+        store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(),
+        IdempotencyOutcome::InProgress
+    );
+    assert_eq!(
+        store.begin_idempotent(&ws.id, "k1", "h2").await.unwrap(),
+        IdempotencyOutcome::InProgress
+    );
+    let response = StoredResponse {
+        status: 200,
+        body: "{\"data\":1}".into(),
+    };
     store.complete_idempotent(&ws.id, "k1", &response).await.unwrap();
-    assert_eq!(store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(), IdempotencyOutcome::Replay(response));
+    assert_eq!(
+        store.begin_idempotent(&ws.id, "k1", "h1").await.unwrap(),
+        IdempotencyOutcome::Replay(response)
+    );
+    assert_eq!(
+        store.begin_idempotent(&ws.id, "k1", "h2").await.unwrap(),
+        IdempotencyOutcome::Mismatch
+    );
     let other = store.ensure_workspace("idem-other").await.unwrap();
-    assert_eq!(store.begin_idempotent(&other.id, "k1", "h1").await.unwrap(), IdempotencyOutcome::Proceed, "keys are per workspace");
+    assert_eq!(
+        store.begin_idempotent(&other.id, "k1", "h1").await.unwrap(),
+        IdempotencyOutcome::Proceed,
+        "keys are per workspace"
+    );
     store.abandon_idempotent(&other.id, "k1").await.unwrap();
-    assert_eq!(store.begin_idempotent(&other.id, "k1", "h1").await.unwrap(), IdempotencyOutcome::Proceed);
+    assert_eq!(
+        store.begin_idempotent(&other.id, "k1", "h1").await.unwrap(),
+        IdempotencyOutcome::Proceed
+    );
 }
 
 async fn webhook_endpoints_and_delivery_backoff(store: &Store) {
     let ws = store.ensure_workspace("hooks").await.unwrap();
-    let endpoint = store.create_endpoint(&ws.id, NewEndpoint { url: "http://127.0.0.1:9/a", events: None }).await.unwrap();
+    let endpoint = store
+        .create_endpoint(
+            &ws.id,
+            NewEndpoint {
+                url: "http://127.0.0.1:9/a",
+                events: None,
+            },
+        )
+        .await
+        .unwrap();
     assert!(endpoint.secret.starts_with("whsec_"));
     let rotated = store.rotate_endpoint_secret(&ws.id, &endpoint.id).await.unwrap();
     assert_ne!(rotated.secret, endpoint.secret);
-    let disabled = store.update_endpoint(&ws.id, &endpoint.id, None, None, Some("disabled")).await.unwrap();
+    let disabled = store
+        .update_endpoint(&ws.id, &endpoint.id, None, None, Some("disabled"))
+        .await
+        .unwrap();
     assert_eq!(disabled.status, "disabled");
-    store.update_endpoint(&ws.id, &endpoint.id, None, None, Some("enabled")).await.unwrap();
+    store
+        .update_endpoint(&ws.id, &endpoint.id, None, None, Some("enabled"))
+        .await
+        .unwrap();
 
     job(store, &ws.id).await;
     let claimed = store.claim_job("w", 60_000).await.unwrap().unwrap();
@@ -232,19 +370,45 @@ async fn webhook_endpoints_and_delivery_backoff(store: &Store) {
         callback_url: None,
         retry_for_ms: 10_000,
     };
-    let error = StoredError { code: "invalid_media".into(), message: "not a video".into(), param: Some("video".into()) };
-    store.finish_job(&claimed, Finish { status: JobStatus::Failed, error: Some(&error), clips: &[], event: Some(event) }).await.unwrap();
+    let error = StoredError {
+        code: "invalid_media".into(),
+        message: "not a video".into(),
+        param: Some("video".into()),
+    };
+    store
+        .finish_job(
+            &claimed,
+            Finish {
+                status: JobStatus::Failed,
+                error: Some(&error),
+                clips: &[],
+                event: Some(event),
+            },
+        )
+        .await
+        .unwrap();
 
     let batch = store.claim_deliveries(10, 60_000).await.unwrap();
     assert_eq!(batch.len(), 1);
-    assert_eq!(batch[0].2.as_deref(), Some(rotated.secret.as_str()), "signed with the current secret");
-    assert!(store.claim_deliveries(10, 60_000).await.unwrap().is_empty(), "a claimed delivery is not handed out twice");
+    assert_eq!(
+        batch[0].2.as_deref(),
+        Some(rotated.secret.as_str()),
+        "signed with the current secret"
+    );
+    assert!(
+        store.claim_deliveries(10, 60_000).await.unwrap().is_empty(),
+        "a claimed delivery is not handed out twice"
+    );
     store.mark_attempt_failed(&batch[0].0, "HTTP 503", 0).await.unwrap();
     let retry = store.claim_deliveries(10, 60_000).await.unwrap();
     assert_eq!(retry.len(), 1, "due again after its back-off");
     store.mark_attempt_failed(&retry[0].0, "HTTP 503", 60_000).await.unwrap();
     let delivery = &store.deliveries_for_event(&retry[0].1.id).await.unwrap()[0];
-    assert_eq!((delivery.status.as_str(), delivery.attempts), ("failed", 2), "past its give-up time it fails for good");
+    assert_eq!(
+        (delivery.status.as_str(), delivery.attempts),
+        ("failed", 2),
+        "past its give-up time it fails for good"
+    );
 
     store.delete_endpoint(&ws.id, &endpoint.id).await.unwrap();
     assert!(store.list_endpoints(&ws.id, 10, None).await.unwrap().items.is_empty());

@@ -146,3 +146,36 @@ pub fn talking_head(speech: &Path, picture: &Path, motion: &Motion, out: &Path) 
         out.to_str().unwrap(),
     ]);
 }
+
+/// A short talk on disk: `text` spoken by espeak-ng over the astronaut's face moving
+/// gently on a 640×360 frame. Used by the service tests as a real input video.
+pub fn talk_video(dir: &Path, text: &str) -> PathBuf {
+    let speech = dir.join("talk.wav");
+    speak(text, "en-us", 160, &speech);
+    let face = dir.join("face.png");
+    ffmpeg(&[
+        "-i",
+        fixture("astronaut.png").to_str().unwrap(),
+        "-vf",
+        "crop=300:300:60:0,scale=200:200",
+        face.to_str().unwrap(),
+    ]);
+    let video = dir.join("talk.mp4");
+    let motion = Motion {
+        width: 640,
+        height: 360,
+        picture_width: 200,
+        picture_height: 200,
+        swing: 100.0,
+        period_s: 16.0,
+    };
+    talking_head(&speech, &face, &motion, &video);
+    video
+}
+
+/// A few sentences a clip can be cut from: two self-contained stories and filler.
+pub const SHORT_TALK: &str = "Why do most new habits fail within a month? It is not a lack of willpower. \
+It is that we try to change too much at once. When I picked one habit and made it tiny, two minutes a day, it stuck for a whole year. \
+So here is the lesson: start so small that you cannot say no. And then we looked at the calendar for next week and moved a few things around. \
+Here is something nobody tells you about sleep. Your body clock does not know it is the weekend. \
+The fix sounds boring, but it works: get up at the same time every day. Consistency beats duration, and that changed everything for me.";

@@ -2,5 +2,6 @@ pub mod clip;
 pub mod config;
 pub mod models;
 pub mod moments;
+pub mod serve;
 pub mod shared;
 pub mod transcribe;

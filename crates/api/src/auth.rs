@@ -1,0 +1,78 @@
+//! API keys (`x-api-key: KEY` or `Authorization: Bearer KEY`) and per-key rate limits.
+//! The middleware puts the caller's [`Caller`] into the request; handlers take it as an
+//! extension and scope every store call by its workspace.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::HeaderMap;
+use axum::middleware::Next;
+use axum::response::Response;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use reelcut_core::Code;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub key_id: String,
+    pub workspace_id: String,
+}
+
+/// A token bucket per key: `per_minute` requests a minute, bursts up to the same.
+pub struct RateLimits {
+    limiter: DefaultKeyedRateLimiter<String>,
+}
+
+impl RateLimits {
+    pub fn new(per_minute: u32) -> RateLimits {
+        let per_minute = NonZeroU32::new(per_minute.max(1)).expect("at least 1");
+        RateLimits {
+            limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+        }
+    }
+
+    /// `Err(seconds)` to wait when the key is over its limit.
+    pub fn check(&self, key_id: &str) -> Result<(), u64> {
+        self.limiter.check_key(&key_id.to_string()).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+        })
+    }
+}
+
+fn presented_key(headers: &HeaderMap) -> Option<String> {
+    if let Some(key) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(key.trim().to_string());
+    }
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let (scheme, token) = auth.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
+pub async fn require_key(State(state): State<Arc<AppState>>, mut request: Request, next: Next) -> Result<Response, ApiError> {
+    let unauthenticated = || {
+        ApiError::new(
+            Code::AuthenticationFailed,
+            "Invalid or expired API key. Verify your x-api-key header.",
+        )
+    };
+    let key = presented_key(request.headers())
+        .filter(|k| !k.is_empty())
+        .ok_or_else(unauthenticated)?;
+    let (key_id, workspace_id) = state.service.store.authenticate(&key).await?.ok_or_else(unauthenticated)?;
+    if let Err(seconds) = state.rate_limits.check(&key_id) {
+        state.metrics.rate_limited.inc();
+        let mut error = ApiError::new(
+            Code::RateLimitExceeded,
+            "Too many requests. Retry after the duration specified in the Retry-After header.",
+        );
+        error.retry_after = Some(seconds.max(1));
+        return Err(error);
+    }
+    request.extensions_mut().insert(Caller { key_id, workspace_id });
+    Ok(next.run(request).await)
+}

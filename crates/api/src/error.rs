@@ -1,0 +1,104 @@
+//! The one adapter from domain errors to HeyGen's `StandardAPIError` shape:
+//! `{"error": {"code", "message", "param", "doc_url"}}`, with the HTTP status from the
+//! shared code table. 5xx bodies never carry internals: the detail is logged here, once.
+
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use reelcut_core::{Code, ErrorCode};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Clone)]
+pub struct ApiError {
+    pub code: Code,
+    pub message: String,
+    pub param: Option<String>,
+    /// Seconds, for `429 rate_limit_exceeded`.
+    pub retry_after: Option<u64>,
+}
+
+/// Machine-readable error (HeyGen `StandardAPIError`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StandardApiError {
+    /// Machine-readable error code.
+    pub code: String,
+    /// Human-readable error message.
+    pub message: String,
+    /// Which request field caused the error.
+    pub param: Option<String>,
+    /// Link to error documentation.
+    pub doc_url: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: StandardApiError,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(code: Code, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+            param: None,
+            retry_after: None,
+        }
+    }
+
+    pub fn invalid(param: &str, message: impl Into<String>) -> ApiError {
+        ApiError::new(Code::InvalidParameter, message).with_param(param)
+    }
+
+    pub fn not_found(what: &str) -> ApiError {
+        ApiError::new(Code::NotFound, format!("{what} not found"))
+    }
+
+    pub fn with_param(mut self, param: &str) -> ApiError {
+        self.param = Some(param.to_string());
+        self
+    }
+
+    pub fn body(&self) -> ErrorBody {
+        ErrorBody {
+            error: StandardApiError {
+                code: self.code.as_str().to_string(),
+                message: self.message.clone(),
+                param: self.param.clone(),
+                doc_url: None,
+            },
+        }
+    }
+}
+
+impl<E: ErrorCode + std::fmt::Display> From<E> for ApiError {
+    fn from(error: E) -> ApiError {
+        let code = error.code();
+        if code == Code::Internal {
+            tracing::error!(%error, "internal error");
+            return ApiError::new(code, "Internal error. It has been logged.");
+        }
+        ApiError {
+            code,
+            message: error.to_string(),
+            param: error.param().map(str::to_string),
+            retry_after: None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut response = (status, Json(self.body())).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(
+                "retry-after",
+                HeaderValue::from_str(&seconds.to_string()).expect("digits are a valid header"),
+            );
+        }
+        response
+    }
+}

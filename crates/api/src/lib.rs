@@ -1,0 +1,85 @@
+//! The api room: axum routers for the HeyGen v3 dialect (AI clipping, assets, webhook
+//! endpoints), presigned blob downloads, health, metrics and the OpenAPI document.
+//! Handlers are thin: parse and validate into a domain command, call the store or the
+//! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod metrics;
+pub mod openapi;
+mod routes;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::middleware;
+use axum::routing::{get, post, put};
+use axum::Router;
+use reelcut_jobs::Service;
+
+pub struct AppState {
+    pub service: Service,
+    pub rate_limits: auth::RateLimits,
+    pub metrics: metrics::Metrics,
+}
+
+/// JSON bodies; uploads have their own limit (`service.max_upload_bytes`).
+const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
+
+pub fn router(service: Service) -> Router {
+    let state = Arc::new(AppState {
+        rate_limits: auth::RateLimits::new(service.settings.service.rate_limit_per_minute),
+        metrics: metrics::Metrics::new(),
+        service,
+    });
+
+    let authenticated = Router::new()
+        .route("/v3/ai-clipping", post(routes::clipping::create).get(routes::clipping::list))
+        .route(
+            "/v3/ai-clipping/{id}",
+            get(routes::clipping::get_one).delete(routes::clipping::delete),
+        )
+        .route("/v3/ai-clipping/{id}/cancel", post(routes::clipping::cancel))
+        .route("/v3/assets/direct-uploads", post(routes::assets::create_direct_upload))
+        .route("/v3/assets/{id}/complete", post(routes::assets::complete))
+        .route("/v3/assets/{id}", get(routes::assets::get_one))
+        .route("/v3/webhooks/endpoints", post(routes::webhooks::create).get(routes::webhooks::list))
+        .route(
+            "/v3/webhooks/endpoints/{id}",
+            get(routes::webhooks::get_one)
+                .patch(routes::webhooks::update)
+                .delete(routes::webhooks::delete),
+        )
+        .route("/v3/webhooks/endpoints/{id}/rotate-secret", post(routes::webhooks::rotate_secret))
+        .route("/v3/webhooks/event-types", get(routes::webhooks::event_types))
+        .route("/v3/webhooks/events", get(routes::webhooks::events))
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        // Multipart uploads stream to the blob store, which enforces the upload limit.
+        .merge(
+            Router::new()
+                .route("/v3/assets", post(routes::assets::upload))
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotent))
+        .layer(middleware::from_fn_with_state(state.clone(), auth::require_key));
+
+    // Presigned: the signature in the URL is the credential.
+    let presigned = Router::new()
+        .route("/v3/blobs/{*key}", get(routes::blobs::download))
+        .route("/v3/assets/{id}/upload", put(routes::assets::direct_put))
+        .layer(DefaultBodyLimit::disable());
+
+    Router::new()
+        .merge(authenticated)
+        .merge(presigned)
+        .route("/v3/openapi.json", get(openapi::serve))
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .route("/metrics", get(metrics::render))
+        .fallback(routes::health::not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::count_requests))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,44 @@
+//! The OpenAPI 3.1 document at `/v3/openapi.json`, generated from the handlers and the
+//! types they use, with the seed's security schemes.
+
+use axum::Json;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{assets, clipping, webhooks};
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("ApiKeyAuth", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("x-api-key"))));
+        components.add_security_scheme(
+            "BearerAuth",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "reelcut API (HeyGen v3 dialect)", description = "Self-hosted AI clipping with HeyGen v3's request and response shapes."),
+    modifiers(&Security),
+    security(("ApiKeyAuth" = []), ("BearerAuth" = [])),
+    paths(
+        clipping::create, clipping::list, clipping::get_one, clipping::delete, clipping::cancel,
+        assets::upload, assets::get_one, assets::create_direct_upload, assets::complete,
+        webhooks::create, webhooks::list, webhooks::get_one, webhooks::update, webhooks::delete,
+        webhooks::rotate_secret, webhooks::event_types, webhooks::events,
+    ),
+    components(schemas(reelcut_jobs::AiClippingDetail, reelcut_jobs::Clip, crate::error::StandardApiError))
+)]
+pub struct ApiDoc;
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn serve() -> Json<utoipa::openapi::OpenApi> {
+    Json(document())
+}

@@ -1,0 +1,209 @@
+//! `reelcut serve` (HTTP API + in-process workers + webhook sender), `reelcut worker`
+//! (workers and webhook sender only, for scale-out on Postgres + S3) and
+//! `reelcut keys create` (an API key for a workspace).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reelcut_core::Code;
+use reelcut_jobs::{Service, WorkerOptions};
+use tokio_util::sync::CancellationToken;
+
+use super::shared;
+use crate::failure::Failure;
+use crate::{toml_string, Context};
+
+/// Where the service keeps its state; each flag overrides the `service.*` setting.
+#[derive(clap::Args)]
+pub struct StateArgs {
+    /// `sqlite://PATH` or `postgres://…` (default: SQLite in the data dir).
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+    /// `file:///DIR` or `s3://bucket/prefix` (default: the data dir's blobs/).
+    #[arg(long, value_name = "URL")]
+    blob_url: Option<String>,
+    /// Home of the SQLite file, local blobs, the signing secret and job scratch space.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+}
+
+impl StateArgs {
+    fn overrides(&self) -> Vec<(String, String)> {
+        let mut overrides = Vec::new();
+        if let Some(url) = &self.database_url {
+            overrides.push(("service.database_url".into(), toml_string(url)));
+        }
+        if let Some(url) = &self.blob_url {
+            overrides.push(("service.blob_url".into(), toml_string(url)));
+        }
+        if let Some(dir) = &self.data_dir {
+            overrides.push(("service.data_dir".into(), toml_string(&dir.to_string_lossy())));
+        }
+        overrides
+    }
+}
+
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+    /// Base URL clients use; presigned URLs start with it (default http://LISTEN).
+    #[arg(long, value_name = "URL")]
+    public_url: Option<String>,
+    /// Jobs run at once in this process (0: API only).
+    #[arg(long)]
+    workers: Option<usize>,
+    #[command(flatten)]
+    state: StateArgs,
+}
+
+impl ServeArgs {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        let mut overrides = self.state.overrides();
+        if let Some(listen) = &self.listen {
+            overrides.push(("service.listen".into(), toml_string(listen)));
+            if self.public_url.is_none() {
+                overrides.push(("service.public_url".into(), toml_string(&format!("http://{listen}"))));
+            }
+        }
+        if let Some(url) = &self.public_url {
+            overrides.push(("service.public_url".into(), toml_string(url)));
+        }
+        if let Some(workers) = self.workers {
+            overrides.push(("service.workers".into(), workers.to_string()));
+        }
+        overrides
+    }
+}
+
+#[derive(clap::Args)]
+pub struct WorkerArgs {
+    /// Jobs run at once.
+    #[arg(long)]
+    concurrency: Option<usize>,
+    #[command(flatten)]
+    state: StateArgs,
+}
+
+impl WorkerArgs {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        let mut overrides = self.state.overrides();
+        if let Some(n) = self.concurrency {
+            overrides.push(("service.workers".into(), n.to_string()));
+        }
+        overrides
+    }
+}
+
+#[derive(clap::Subcommand)]
+pub enum KeysCommand {
+    /// Create an API key for a workspace (created when new). Prints the key once.
+    Create {
+        #[arg(long)]
+        workspace: String,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+}
+
+impl KeysCommand {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        match self {
+            KeysCommand::Create { state, .. } => state.overrides(),
+        }
+    }
+}
+
+async fn open(context: &Context) -> Result<Service, Failure> {
+    Ok(Service::open(context.settings.clone()).await?)
+}
+
+fn shutdown_on_signal() -> CancellationToken {
+    let shutdown = shared::cancel_on_ctrl_c();
+    let on_term = shutdown.clone();
+    tokio::spawn(async move {
+        if let Ok(mut term) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            term.recv().await;
+            on_term.cancel();
+        }
+    });
+    shutdown
+}
+
+/// Workers (when any) and the webhook sender, until `shutdown`.
+fn spawn_background(service: &Service, shutdown: &CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut tasks = Vec::new();
+    let workers = service.settings.service.workers;
+    if workers > 0 {
+        let options = WorkerOptions {
+            concurrency: workers,
+            idle_poll: Duration::from_millis(500),
+        };
+        tasks.push(tokio::spawn(reelcut_jobs::run_workers(service.clone(), options, shutdown.clone())));
+    }
+    tasks.push(tokio::spawn(reelcut_jobs::webhooks::run_sender(
+        service.clone(),
+        Duration::from_millis(500),
+        shutdown.clone(),
+    )));
+    tasks
+}
+
+pub fn serve(context: &Context, _args: ServeArgs) -> Result<(), Failure> {
+    shared::runtime()?.block_on(async {
+        let service = open(context).await?;
+        let listen = service.settings.service.listen.clone();
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot listen on {listen}: {e}")))?;
+        let shutdown = shutdown_on_signal();
+        let tasks = spawn_background(&service, &shutdown);
+        eprintln!(
+            "reelcut serving on http://{listen} (public URL {})",
+            service.settings.service.public_url
+        );
+        let app = reelcut_api::router(service.clone());
+        let stop = shutdown.clone();
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+            .map_err(|e| Failure::new(Code::Internal, e.to_string()))?;
+        for task in tasks {
+            let _ = task.await;
+        }
+        service.store.close().await;
+        Ok(())
+    })
+}
+
+pub fn worker(context: &Context, _args: WorkerArgs) -> Result<(), Failure> {
+    shared::runtime()?.block_on(async {
+        let service = open(context).await?;
+        if service.settings.service.workers == 0 {
+            return Err(Failure::new(Code::InvalidParameter, "a worker needs --concurrency of at least 1"));
+        }
+        let shutdown = shutdown_on_signal();
+        eprintln!("reelcut worker running {} job(s) at a time", service.settings.service.workers);
+        for task in spawn_background(&service, &shutdown) {
+            let _ = task.await;
+        }
+        service.store.close().await;
+        Ok(())
+    })
+}
+
+pub fn keys(context: &Context, command: KeysCommand) -> Result<(), Failure> {
+    shared::runtime()?.block_on(async {
+        let KeysCommand::Create { workspace, .. } = command;
+        if workspace.trim().is_empty() {
+            return Err(Failure::new(Code::InvalidParameter, "--workspace must not be empty"));
+        }
+        let service = open(context).await?;
+        let ws = service.store.ensure_workspace(workspace.trim()).await?;
+        let key = service.store.create_api_key(&ws.id).await?;
+        eprintln!("workspace {} ({}); keep this key, it is not shown again:", ws.name, ws.id);
+        println!("{}", key.secret);
+        Ok(())
+    })
+}

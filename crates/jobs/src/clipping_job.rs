@@ -1,0 +1,231 @@
+//! The AI clipping job: fetch the input (asset or guarded URL), check it is media within
+//! the limits, run the clipping pipeline with live progress, publish clips and
+//! thumbnails as blobs. Stage artifacts live in the pipeline's content-hash cache and
+//! the input in the job's work dir, so a job re-claimed after a crash resumes instead of
+//! starting over.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use reelcut_captions::Style;
+use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, ClipRecord, Stage};
+use reelcut_core::Code;
+use reelcut_store::{AssetStatus, NewClip};
+
+use crate::request::{ClippingRequest, VideoSource};
+use crate::worker::{JobContext, JobError, Outcome};
+use crate::{fetch, Service};
+
+pub async fn run(service: &Service, context: &JobContext) -> Outcome {
+    match run_inner(service, context).await {
+        Ok(clips) => Outcome::Completed { clips },
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewClip>, JobError> {
+    let job = &context.claimed.job;
+    let request: ClippingRequest =
+        serde_json::from_str(&job.request).map_err(|e| JobError::new(Code::Internal, format!("stored request unreadable: {e}"), None))?;
+    let work = service.work_dir(&job.id);
+    std::fs::create_dir_all(&work).map_err(internal)?;
+
+    context.progress(1, "ingest");
+    let input = ingest(service, context, &request, &work).await?;
+
+    let settings = &service.settings;
+    let info = reelcut_media::probe::probe(
+        &service.processes,
+        &settings.media.ffprobe,
+        &input,
+        Duration::from_secs(settings.media.probe_timeout_s),
+    )
+    .await
+    .map_err(|e| JobError::new(Code::InvalidMedia, format!("the video is not readable media: {e}"), Some("video")))?;
+    if info.video.is_none() {
+        return Err(JobError::new(Code::InvalidMedia, "the input has no video stream", Some("video")));
+    }
+    if info.duration_s > settings.service.max_video_seconds {
+        return Err(JobError::new(
+            Code::InvalidParameter,
+            format!(
+                "the video is {:.0} s long; the limit is {:.0} s",
+                info.duration_s, settings.service.max_video_seconds
+            ),
+            Some("video"),
+        ));
+    }
+    service
+        .store
+        .set_source(&context.claimed, info.duration_s, request.input_language.as_deref())
+        .await
+        .map_err(internal)?;
+
+    let options = clip_options(service, &request)?;
+    let out_dir = work.join("out");
+    let reporter = context.clone();
+    let progress = Arc::new(move |stage: Stage, done: f64, total: f64| {
+        reporter.progress(overall_percent(stage, done, total), stage.name());
+    });
+    let manifest = reelcut_clipping::run(ClipJob {
+        settings,
+        processes: &service.processes,
+        input: &input,
+        out_dir: &out_dir,
+        options: &options,
+        cancel: context.cancel.clone(),
+        progress: Some(progress),
+    })
+    .await
+    .map_err(|e| JobError::from_error(&e))?;
+    service
+        .store
+        .set_source(&context.claimed, manifest.source.duration_seconds, Some(&manifest.language))
+        .await
+        .map_err(internal)?;
+    service
+        .store
+        .set_stages(&context.claimed, &serde_json::to_value(&manifest.stages).expect("stages serialise"))
+        .await
+        .map_err(internal)?;
+
+    context.progress(99, "publish");
+    let mut clips = Vec::new();
+    for record in &manifest.clips {
+        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, &request.aspect_ratio).await?);
+    }
+    std::fs::remove_dir_all(&work).ok();
+    Ok(clips)
+}
+
+/// The input as a local file in the work dir; reused when a previous attempt got it.
+async fn ingest(service: &Service, context: &JobContext, request: &ClippingRequest, work: &Path) -> Result<PathBuf, JobError> {
+    let input = work.join("input");
+    let done_marker = work.join("input.done");
+    if done_marker.exists() && input.exists() {
+        return Ok(input);
+    }
+    let partial = work.join("input.part");
+    match &request.video {
+        VideoSource::AssetId { asset_id } => {
+            let asset = service
+                .store
+                .get_asset(&context.claimed.job.workspace_id, asset_id)
+                .await
+                .map_err(|_| {
+                    JobError::new(
+                        Code::InvalidParameter,
+                        format!("asset {asset_id} does not exist"),
+                        Some("video.asset_id"),
+                    )
+                })?;
+            if asset.status != AssetStatus::Ready {
+                return Err(JobError::new(
+                    Code::InvalidParameter,
+                    format!("asset {asset_id} has not been completed"),
+                    Some("video.asset_id"),
+                ));
+            }
+            service
+                .blobs
+                .get_to_file(&asset.blob_key, &partial)
+                .await
+                .map_err(|e| JobError::from_error(&e))?;
+        }
+        VideoSource::Url { url } => {
+            let policy = fetch::FetchPolicy::from_settings(&service.settings);
+            tokio::select! {
+                fetched = fetch::download(&policy, url, &partial) => { fetched.map_err(|e| JobError::from_error(&e))?; }
+                _ = context.cancel.cancelled() => return Err(JobError::new(Code::Cancelled, "cancelled", None)),
+            }
+        }
+    }
+    std::fs::rename(&partial, &input).map_err(internal)?;
+    std::fs::write(&done_marker, b"").map_err(internal)?;
+    Ok(input)
+}
+
+fn clip_options(service: &Service, request: &ClippingRequest) -> Result<ClipOptions, JobError> {
+    fn invalid(param: &'static str) -> impl Fn(String) -> JobError {
+        move |message| JobError::new(Code::InvalidParameter, message, Some(param))
+    }
+    let durations = reelcut_moments::DurationType::parse_list(&request.duration_types.join(",")).map_err(|e| JobError::from_error(&e))?;
+    Ok(ClipOptions {
+        moments: reelcut_moments::Request {
+            durations,
+            prompt: request.prompt.clone(),
+            max_clips: None,
+        },
+        aspect: Aspect::parse(&request.aspect_ratio).map_err(invalid("output_settings.aspect_ratio"))?,
+        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(invalid("service.clip_resolution"))?,
+        caption_style: if request.captions {
+            Some(Style::parse(request.caption_style.as_deref().unwrap_or("bold")).map_err(invalid("output_settings.caption_style"))?)
+        } else {
+            None
+        },
+        hook: false,
+    })
+}
+
+/// The pipeline's stages as one 0–99 scale, weighted by how long each takes.
+fn overall_percent(stage: Stage, done: f64, total: f64) -> i64 {
+    let (from, to) = match stage {
+        Stage::Probe => (2.0, 4.0),
+        Stage::Transcribe => (4.0, 50.0),
+        Stage::Moments => (50.0, 55.0),
+        Stage::Look => (55.0, 70.0),
+        Stage::Render => (70.0, 98.0),
+    };
+    let fraction = if total > 0.0 { (done / total).clamp(0.0, 1.0) } else { 0.0 };
+    (from + (to - from) * fraction).round() as i64
+}
+
+/// `aspect` is the API's name (portrait, square, landscape), not the ratio the
+/// manifest records.
+async fn publish(
+    service: &Service,
+    workspace_id: &str,
+    job_id: &str,
+    out_dir: &Path,
+    record: &ClipRecord,
+    aspect: &str,
+) -> Result<NewClip, JobError> {
+    let id = reelcut_store::new_id();
+    let prefix = format!("ws/{workspace_id}/jobs/{job_id}/{id}");
+    let video_key = format!("{prefix}.mp4");
+    let thumbnail_key = format!("{prefix}.jpg");
+    service
+        .blobs
+        .put_file(&video_key, &out_dir.join(&record.video))
+        .await
+        .map_err(|e| JobError::from_error(&e))?;
+    service
+        .blobs
+        .put_file(&thumbnail_key, &out_dir.join(&record.thumbnail))
+        .await
+        .map_err(|e| JobError::from_error(&e))?;
+    for (file, ext) in [(&record.srt, "srt"), (&record.vtt, "vtt")] {
+        service
+            .blobs
+            .put_file(&format!("{prefix}.{ext}"), &out_dir.join(file))
+            .await
+            .map_err(|e| JobError::from_error(&e))?;
+    }
+    Ok(NewClip {
+        id,
+        idx: record.index as i64,
+        status: "completed".into(),
+        duration_seconds: Some(record.duration_seconds),
+        aspect_ratio: Some(aspect.to_string()),
+        title: Some(record.title.clone()),
+        virality_score: Some(record.virality_score as i64),
+        video_key: Some(video_key),
+        thumbnail_key: Some(thumbnail_key),
+        detail: serde_json::to_value(record).expect("clip record serialises"),
+    })
+}
+
+fn internal<E: std::fmt::Display>(error: E) -> JobError {
+    JobError::new(Code::Internal, error.to_string(), None)
+}
