@@ -52,8 +52,11 @@ fn unknown_or_missing_field(message: &str) -> Option<String> {
     None
 }
 
+/// serde's path already ends at an unknown field but stops at the parent of a missing one.
 fn join(path: &str, field: &str) -> String {
-    if path == "body" {
+    if path == field || path.ends_with(&format!(".{field}")) {
+        path.to_string()
+    } else if path == "body" {
         field.to_string()
     } else {
         format!("{path}.{field}")

@@ -15,7 +15,11 @@ fn port() -> u16 {
 
 fn reelcut(config: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_reelcut"));
-    command.arg("--config").arg(config).env("REELCUT_MODELS", models_dir()).env_remove("REELCUT_CACHE_DIR");
+    command
+        .arg("--config")
+        .arg(config)
+        .env("REELCUT_MODELS", models_dir())
+        .env_remove("REELCUT_CACHE_DIR");
     command
 }
 
@@ -23,7 +27,12 @@ fn serve(config: &Path, base: &str) -> Child {
     let child = reelcut(config).arg("serve").spawn().unwrap();
     let client = reqwest::blocking::Client::new();
     let started = Instant::now();
-    while client.get(format!("{base}/readyz")).send().map(|r| !r.status().is_success()).unwrap_or(true) {
+    while client
+        .get(format!("{base}/readyz"))
+        .send()
+        .map(|r| !r.status().is_success())
+        .unwrap_or(true)
+    {
         assert!(started.elapsed() < Duration::from_secs(30), "server did not come up");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -31,7 +40,13 @@ fn serve(config: &Path, base: &str) -> Child {
 }
 
 fn job(client: &reqwest::blocking::Client, base: &str, key: &str, id: &str) -> Value {
-    let reply: Value = client.get(format!("{base}/v3/ai-clipping/{id}")).header("x-api-key", key).send().unwrap().json().unwrap();
+    let reply: Value = client
+        .get(format!("{base}/v3/ai-clipping/{id}"))
+        .header("x-api-key", key)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
     reply["data"].clone()
 }
 
@@ -64,7 +79,10 @@ fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
         ),
     )
     .unwrap();
-    let keys = reelcut(&config).args(["keys", "create", "--workspace", "restart"]).output().unwrap();
+    let keys = reelcut(&config)
+        .args(["keys", "create", "--workspace", "restart"])
+        .output()
+        .unwrap();
     assert!(keys.status.success(), "{}", String::from_utf8_lossy(&keys.stderr));
     let key = String::from_utf8(keys.stdout).unwrap().trim().to_string();
 
@@ -72,7 +90,14 @@ fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
     let client = reqwest::blocking::Client::new();
     let talk = reelcut_testkit::talk_video(dir.path(), reelcut_testkit::SHORT_TALK);
     let form = reqwest::blocking::multipart::Form::new().file("file", &talk).unwrap();
-    let asset: Value = client.post(format!("{base}/v3/assets")).header("x-api-key", &key).multipart(form).send().unwrap().json().unwrap();
+    let asset: Value = client
+        .post(format!("{base}/v3/assets"))
+        .header("x-api-key", &key)
+        .multipart(form)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
     let created: Value = client
         .post(format!("{base}/v3/ai-clipping"))
         .header("authorization", format!("Bearer {key}"))
@@ -84,7 +109,9 @@ fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
     let id = created["data"]["ai_clipping_id"].as_str().unwrap().to_string();
 
     // Past transcription and moment selection (progress 55 starts the look stage).
-    let before = wait(&client, &base, &key, &id, |j| j["progress"].as_i64().unwrap_or(0) >= 55 || j["status"] == json!("completed"));
+    let before = wait(&client, &base, &key, &id, |j| {
+        j["progress"].as_i64().unwrap_or(0) >= 55 || j["status"] == json!("completed")
+    });
     assert_eq!(before["status"], json!("running"), "killed mid-run, not after: {before}");
     server.kill().unwrap(); // SIGKILL: no shutdown path runs
     server.wait().unwrap();
@@ -96,12 +123,18 @@ fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
     server.wait().unwrap();
 
     let stages = tokio::runtime::Runtime::new().unwrap().block_on(async {
-        let store = reelcut_store::Store::connect(&reelcut_store::Store::default_sqlite_url(&data)).await.unwrap();
+        let store = reelcut_store::Store::connect(&reelcut_store::Store::default_sqlite_url(&data))
+            .await
+            .unwrap();
         let ws = store.ensure_workspace("restart").await.unwrap();
         let row = store.get_job(&ws.id, &id).await.unwrap();
         assert_eq!(row.attempts, 2, "claimed again after the crash");
         serde_json::from_str::<Value>(row.stages.as_deref().unwrap()).unwrap()
     });
     let cached = |name: &str| stages.as_array().unwrap().iter().find(|s| s["stage"] == json!(name)).unwrap()["cached"].clone();
-    assert_eq!((cached("transcribe"), cached("moments")), (json!(true), json!(true)), "finished stages were not redone: {stages}");
+    assert_eq!(
+        (cached("transcribe"), cached("moments")),
+        (json!(true), json!(true)),
+        "finished stages were not redone: {stages}"
+    );
 }
