@@ -77,6 +77,26 @@ pub struct Page<T> {
     pub has_more: bool,
 }
 
+/// Every list asks for one row more than the page holds: its presence is `has_more`.
+pub(crate) fn page_fetch_size(limit: usize) -> i64 {
+    limit as i64 + 1
+}
+
+/// Lists read rows with `id < cursor`, newest first. UUIDv7 hex ids are lowercase hex,
+/// so "g" sorts after all of them and starts the first page.
+pub(crate) fn page_cursor(after: Option<&str>) -> &str {
+    after.unwrap_or("g")
+}
+
+impl<T> Page<T> {
+    /// The page from rows fetched with [`page_fetch_size`].
+    pub(crate) fn from_overfetch(mut items: Vec<T>, limit: usize) -> Page<T> {
+        let has_more = items.len() > limit;
+        items.truncate(limit);
+        Page { items, has_more }
+    }
+}
+
 /// How a job ended, written in one transaction with its clips and its outbox rows.
 pub struct Finish<'a> {
     pub status: JobStatus,
@@ -131,20 +151,17 @@ impl Store {
         limit: usize,
         after: Option<&str>,
     ) -> Result<Page<JobRow>, StoreError> {
-        let mut items: Vec<JobRow> = sqlx::query_as(
+        let items: Vec<JobRow> = sqlx::query_as(
             "SELECT * FROM jobs WHERE workspace_id = $1 AND kind = $2 AND deleted_at IS NULL AND id < $3
              ORDER BY id DESC LIMIT $4",
         )
         .bind(workspace_id)
         .bind(kind.as_str())
-        // UUIDv7 hex ids are lowercase hex; "g" sorts after all of them.
-        .bind(after.unwrap_or("g"))
-        .bind(limit as i64 + 1)
+        .bind(page_cursor(after))
+        .bind(page_fetch_size(limit))
         .fetch_all(&self.pool)
         .await?;
-        let has_more = items.len() > limit;
-        items.truncate(limit);
-        Ok(Page { items, has_more })
+        Ok(Page::from_overfetch(items, limit))
     }
 
     /// Soft delete: the row stays for the worker, which sees the cancel flag and stops.

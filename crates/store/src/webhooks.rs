@@ -5,6 +5,7 @@
 use rand::RngCore;
 use sqlx::{Any, Transaction};
 
+use crate::jobs::{page_cursor, page_fetch_size};
 use crate::{new_id, now_ms, Page, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
@@ -108,17 +109,15 @@ impl Store {
     }
 
     pub async fn list_endpoints(&self, workspace_id: &str, limit: usize, after: Option<&str>) -> Result<Page<WebhookEndpoint>, StoreError> {
-        let mut items: Vec<WebhookEndpoint> = sqlx::query_as(
+        let items: Vec<WebhookEndpoint> = sqlx::query_as(
             "SELECT * FROM webhook_endpoints WHERE workspace_id = $1 AND deleted_at IS NULL AND id < $2 ORDER BY id DESC LIMIT $3",
         )
         .bind(workspace_id)
-        .bind(after.unwrap_or("g"))
-        .bind(limit as i64 + 1)
+        .bind(page_cursor(after))
+        .bind(page_fetch_size(limit))
         .fetch_all(&self.pool)
         .await?;
-        let has_more = items.len() > limit;
-        items.truncate(limit);
-        Ok(Page { items, has_more })
+        Ok(Page::from_overfetch(items, limit))
     }
 
     /// Changes any of url, events (Some(None) = all events) and status.
@@ -178,20 +177,18 @@ impl Store {
         limit: usize,
         after: Option<&str>,
     ) -> Result<Page<WebhookEvent>, StoreError> {
-        let mut items: Vec<WebhookEvent> = sqlx::query_as(
+        let items: Vec<WebhookEvent> = sqlx::query_as(
             "SELECT * FROM webhook_events WHERE workspace_id = $1 AND ($2 = '' OR event_type = $2) AND ($3 = '' OR entity_id = $3) AND id < $4
              ORDER BY id DESC LIMIT $5",
         )
         .bind(workspace_id)
         .bind(event_type.unwrap_or(""))
         .bind(entity_id.unwrap_or(""))
-        .bind(after.unwrap_or("g"))
-        .bind(limit as i64 + 1)
+        .bind(page_cursor(after))
+        .bind(page_fetch_size(limit))
         .fetch_all(&self.pool)
         .await?;
-        let has_more = items.len() > limit;
-        items.truncate(limit);
-        Ok(Page { items, has_more })
+        Ok(Page::from_overfetch(items, limit))
     }
 
     /// Writes the event and one delivery per subscribed endpoint (plus the job's
