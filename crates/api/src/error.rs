@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use reelcut_core::{Code, ErrorCode};
+use reelcut_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -54,6 +55,24 @@ impl ApiError {
 
     pub fn not_found(what: &str) -> ApiError {
         ApiError::new(Code::NotFound, format!("{what} not found"))
+    }
+
+    /// For store calls on one resource: a missing row is this 404 (`what not found`);
+    /// any other store error keeps its own code, so a database failure is a logged 500
+    /// and never passes for "not found".
+    pub fn not_found_as(what: &'static str) -> impl FnOnce(StoreError) -> ApiError {
+        move |error| match error {
+            StoreError::NotFound(_) => ApiError::not_found(what),
+            other => other.into(),
+        }
+    }
+
+    /// Like [`ApiError::not_found_as`], for a missing row the request named in `param`.
+    pub fn invalid_if_missing(param: &'static str, message: String) -> impl FnOnce(StoreError) -> ApiError {
+        move |error| match error {
+            StoreError::NotFound(_) => ApiError::invalid(param, message),
+            other => other.into(),
+        }
     }
 
     pub fn with_param(mut self, param: &str) -> ApiError {

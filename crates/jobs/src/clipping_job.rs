@@ -11,7 +11,7 @@ use std::time::Duration;
 use reelcut_captions::Style;
 use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, ClipRecord, Stage};
 use reelcut_core::Code;
-use reelcut_store::{AssetStatus, NewClip};
+use reelcut_store::{AssetStatus, NewClip, StoreError};
 
 use crate::request::{ClippingRequest, VideoSource};
 use crate::worker::{JobContext, JobError, Outcome};
@@ -113,12 +113,15 @@ async fn ingest(service: &Service, context: &JobContext, request: &ClippingReque
                 .store
                 .get_asset(&context.claimed.job.workspace_id, asset_id)
                 .await
-                .map_err(|_| {
-                    JobError::new(
+                .map_err(|e| match e {
+                    // A deleted asset is the request's fault; a database failure is ours
+                    // and worth a retry.
+                    StoreError::NotFound(_) => JobError::new(
                         Code::InvalidParameter,
                         format!("asset {asset_id} does not exist"),
                         Some("video.asset_id"),
-                    )
+                    ),
+                    other => JobError::from_error(&other),
                 })?;
             if asset.status != AssetStatus::Ready {
                 return Err(JobError::new(

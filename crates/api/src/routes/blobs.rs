@@ -20,7 +20,7 @@ pub async fn download(State(state): State<Arc<AppState>>, Path(key): Path<String
     if !service.verify_presigned("GET", &key, expires, signature) {
         return Err(ApiError::new(Code::AuthenticationFailed, "The URL is invalid or has expired."));
     }
-    let (size, stream) = service.blobs.get_stream(&key).await.map_err(|_| ApiError::not_found("File"))?;
+    let (size, stream) = service.blobs.get_stream(&key).await.map_err(ApiError::not_found_as("File"))?;
     let content_type = match key.rsplit('.').next() {
         Some("mp4") => "video/mp4",
         Some("jpg") => "image/jpeg",

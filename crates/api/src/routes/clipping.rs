@@ -84,7 +84,10 @@ impl CreateAiClipping {
                     .store
                     .get_asset(workspace_id, &asset_id)
                     .await
-                    .map_err(|_| ApiError::invalid("video.asset_id", format!("Asset '{asset_id}' was not found.")))?;
+                    .map_err(ApiError::invalid_if_missing(
+                        "video.asset_id",
+                        format!("Asset '{asset_id}' was not found."),
+                    ))?;
                 if asset.status != AssetStatus::Ready {
                     return Err(ApiError::invalid(
                         "video.asset_id",
@@ -238,7 +241,7 @@ pub async fn get_one(
         .store
         .get_job(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("AI clipping job"))?;
+        .map_err(ApiError::not_found_as("AI clipping job"))?;
     let clips = service
         .store
         .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
@@ -264,7 +267,7 @@ pub async fn delete(
         .store
         .delete_job(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("AI clipping job"))?;
+        .map_err(ApiError::not_found_as("AI clipping job"))?;
     Ok(data(DeletedAiClipping { ai_clipping_id: id }))
 }
 
@@ -278,9 +281,10 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<AiClippingDetail>>> {
     let service = &state.service;
-    let job = service.store.request_cancel(&caller.workspace_id, &id).await.map_err(|e| match e {
-        reelcut_store::StoreError::NotFound(_) => ApiError::not_found("AI clipping job"),
-        other => other.into(),
-    })?;
+    let job = service
+        .store
+        .request_cancel(&caller.workspace_id, &id)
+        .await
+        .map_err(ApiError::not_found_as("AI clipping job"))?;
     Ok(data(service.job_view(&job, &[], ProgressView::Live)))
 }

@@ -126,7 +126,7 @@ pub async fn get_one(
         .store
         .get_endpoint(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("Webhook endpoint"))?;
+        .map_err(ApiError::not_found_as("Webhook endpoint"))?;
     Ok(data(view(&endpoint, false)))
 }
 
@@ -171,7 +171,7 @@ pub async fn update(
         .store
         .update_endpoint(&caller.workspace_id, &id, body.url.as_deref(), events, body.status.as_deref())
         .await
-        .map_err(|_| ApiError::not_found("Webhook endpoint"))?;
+        .map_err(ApiError::not_found_as("Webhook endpoint"))?;
     Ok(data(view(&endpoint, false)))
 }
 
@@ -192,7 +192,7 @@ pub async fn delete(
         .store
         .delete_endpoint(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("Webhook endpoint"))?;
+        .map_err(ApiError::not_found_as("Webhook endpoint"))?;
     Ok(data(DeletedEndpoint { endpoint_id: id }))
 }
 
@@ -208,7 +208,7 @@ pub async fn rotate_secret(
         .store
         .rotate_endpoint_secret(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("Webhook endpoint"))?;
+        .map_err(ApiError::not_found_as("Webhook endpoint"))?;
     Ok(data(view(&endpoint, true)))
 }
 
