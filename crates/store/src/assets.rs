@@ -108,6 +108,18 @@ impl Store {
         })
     }
 
+    /// Records the checksum of a direct upload's bytes as they arrive (the asset stays
+    /// pending until `…/complete` checks it).
+    pub async fn record_upload(&self, workspace_id: &str, asset_id: &str, sha256: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE assets SET sha256 = $1 WHERE workspace_id = $2 AND id = $3 AND status = 'pending'")
+            .bind(sha256)
+            .bind(workspace_id)
+            .bind(asset_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// Marks a direct upload complete once its bytes are checked.
     pub async fn mark_asset_ready(&self, workspace_id: &str, asset_id: &str, size_bytes: i64, sha256: &str) -> Result<(), StoreError> {
         sqlx::query("UPDATE assets SET status = 'ready', size_bytes = $1, sha256 = $2 WHERE workspace_id = $3 AND id = $4")

@@ -12,7 +12,6 @@ use reelcut_core::Code;
 use reelcut_store::blobs::PutError;
 use reelcut_store::{Asset, AssetStatus, NewAsset};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::{data, Data};
@@ -121,7 +120,7 @@ pub async fn get_one(
         .store
         .get_asset(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("Asset"))?;
+        .map_err(ApiError::not_found_as("Asset"))?;
     Ok(data(view(&state, &asset)))
 }
 
@@ -230,7 +229,7 @@ pub async fn direct_put(
         .store
         .get_asset_any_workspace(&id)
         .await
-        .map_err(|_| ApiError::not_found("Asset"))?;
+        .map_err(ApiError::not_found_as("Asset"))?;
     if asset.status == AssetStatus::Ready {
         return Err(ApiError::new(Code::Conflict, "This asset has already been completed."));
     }
@@ -243,6 +242,9 @@ pub async fn direct_put(
         )
         .await
         .map_err(|e| put_error(e, "body"))?;
+    // The checksum is taken while the bytes stream in, so `complete` need not read
+    // them back.
+    service.store.record_upload(&asset.workspace_id, &id, &written.sha256).await?;
     tracing::info!(asset = %id, bytes = written.size_bytes, "direct upload received");
     Ok(data(view(&state, &asset)))
 }
@@ -272,11 +274,13 @@ pub async fn complete(
         .store
         .get_asset(&caller.workspace_id, &id)
         .await
-        .map_err(|_| ApiError::not_found("Asset"))?;
+        .map_err(ApiError::not_found_as("Asset"))?;
     if asset.status == AssetStatus::Ready {
         return Ok(data(view(&state, &asset)));
     }
-    let Some(size) = service.blobs.size(&asset.blob_key).await? else {
+    // Both the blob and the checksum its PUT recorded must be there (a PUT cut short
+    // before recording leaves only the blob: the client PUTs again).
+    let (Some(size), Some(actual)) = (service.blobs.size(&asset.blob_key).await?, asset.sha256.clone()) else {
         return Err(ApiError::new(
             Code::Conflict,
             "The uploaded bytes are not visible yet; PUT them to upload_url first.",
@@ -288,13 +292,6 @@ pub async fn complete(
             format!("{size} bytes arrived but {} were declared.", asset.size_bytes),
         ));
     }
-    let (_, stream) = service.blobs.get_stream(&asset.blob_key).await?;
-    let mut hasher = Sha256::new();
-    let mut stream = Box::pin(stream);
-    while let Some(chunk) = stream.try_next().await? {
-        hasher.update(&chunk);
-    }
-    let actual = hex::encode(hasher.finalize());
     if let Some(sum) = &body.checksum_sha256 {
         check_sha256("checksum_sha256", sum)?;
     }
