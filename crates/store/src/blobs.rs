@@ -107,7 +107,7 @@ impl Blobs {
 
     pub async fn put_file(&self, key: &str, path: &Path) -> Result<Written, StoreError> {
         let file = tokio::fs::File::open(path).await?;
-        let chunks = tokio_util_stream(file);
+        let chunks = tokio_util::io::ReaderStream::with_capacity(file, 1024 * 1024);
         self.put_stream(key, chunks, u64::MAX).await.map_err(|e| match e {
             PutError::Store(e) => e,
             other => StoreError::Io(std::io::Error::other(other.to_string())),
@@ -160,21 +160,4 @@ impl Blobs {
         let metas: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
         Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
     }
-}
-
-/// A file as a stream of 1 MiB chunks.
-fn tokio_util_stream(file: tokio::fs::File) -> impl Stream<Item = Result<Bytes, std::io::Error>> + Unpin {
-    futures::stream::unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buffer = vec![0u8; 1024 * 1024];
-        match file.read(&mut buffer).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buffer.truncate(n);
-                Some((Ok(Bytes::from(buffer)), file))
-            }
-            Err(e) => Some((Err(e), file)),
-        }
-    })
-    .boxed()
 }
