@@ -9,7 +9,7 @@ use reelcut_captions::Style;
 use reelcut_clipping::{Aspect, ClipJob, ClipOptions};
 use reelcut_media::Processes;
 use reelcut_moments::{DurationType, Request};
-use reelcut_testkit::{fixture, models_dir, tempdir, Motion};
+use reelcut_testkit::{models_dir, tempdir, Motion};
 use tokio_util::sync::CancellationToken;
 
 const TALK: &str = "Why do most new habits fail within a month? It is not a lack of willpower, and it is not bad luck. \
@@ -84,15 +84,7 @@ async fn a_moving_speaker_becomes_clean_vertical_clips() {
     let dir = tempdir();
     let speech = dir.path().join("talk.wav");
     reelcut_testkit::speak(TALK, "en-us", 150, &speech);
-    let face_png = dir.path().join("face.png");
-    // The astronaut's head and shoulders: a square crop around her face.
-    reelcut_testkit::ffmpeg(&[
-        "-i",
-        fixture("astronaut.png").to_str().unwrap(),
-        "-vf",
-        "crop=300:300:60:0",
-        face_png.to_str().unwrap(),
-    ]);
+    let face_png = reelcut_testkit::astronaut_face(dir.path());
     let video = dir.path().join("talk.mp4");
     let m = motion();
     reelcut_testkit::talking_head(&speech, &face_png, &m, &video);

@@ -5,7 +5,7 @@
 use reelcut_look::frames::FrameRequest;
 use reelcut_look::{camera, scene, speaker, FaceDetector};
 use reelcut_media::Processes;
-use reelcut_testkit::{ffmpeg, fixture, models_dir, tempdir};
+use reelcut_testkit::{ffmpeg, models_dir, tempdir};
 use tokio_util::sync::CancellationToken;
 
 const TURN_S: f64 = 5.0;
@@ -14,14 +14,7 @@ const LENGTH_S: f64 = 20.0;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_camera_follows_the_speaking_face() {
     let dir = tempdir();
-    let face = dir.path().join("face.png");
-    ffmpeg(&[
-        "-i",
-        fixture("astronaut.png").to_str().unwrap(),
-        "-vf",
-        "crop=300:300:60:0",
-        face.to_str().unwrap(),
-    ]);
+    let face = reelcut_testkit::astronaut_face(dir.path());
     let mut detector = FaceDetector::load(&models_dir()).unwrap();
     let img = image::open(&face).unwrap().to_rgb8();
     let found = detector.detect(img.as_raw(), 300, 300).unwrap()[0];

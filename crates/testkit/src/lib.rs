@@ -147,19 +147,26 @@ pub fn talking_head(speech: &Path, picture: &Path, motion: &Motion, out: &Path) 
     ]);
 }
 
-/// A short talk on disk: `text` spoken by espeak-ng over the astronaut's face moving
-/// gently on a 640×360 frame. Used by the service tests as a real input video.
-pub fn talk_video(dir: &Path, text: &str) -> PathBuf {
-    let speech = dir.join("talk.wav");
-    speak(text, "en-us", 160, &speech);
+/// The astronaut's head and shoulders (a real photo from scikit-image): a 300×300
+/// crop around her face, written to `dir/face.png`.
+pub fn astronaut_face(dir: &Path) -> PathBuf {
     let face = dir.join("face.png");
     ffmpeg(&[
         "-i",
         fixture("astronaut.png").to_str().unwrap(),
         "-vf",
-        "crop=300:300:60:0,scale=200:200",
+        "crop=300:300:60:0",
         face.to_str().unwrap(),
     ]);
+    face
+}
+
+/// A short talk on disk: `text` spoken by espeak-ng over the astronaut's face moving
+/// gently on a 640×360 frame. Used by the service tests as a real input video.
+pub fn talk_video(dir: &Path, text: &str) -> PathBuf {
+    let speech = dir.join("talk.wav");
+    speak(text, "en-us", 160, &speech);
+    let face = astronaut_face(dir);
     let video = dir.join("talk.mp4");
     let motion = Motion {
         width: 640,
@@ -169,6 +176,7 @@ pub fn talk_video(dir: &Path, text: &str) -> PathBuf {
         swing: 100.0,
         period_s: 16.0,
     };
+    // talking_head scales the face to the motion's 200×200.
     talking_head(&speech, &face, &motion, &video);
     video
 }
