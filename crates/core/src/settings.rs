@@ -60,8 +60,8 @@ pub struct ServiceSettings {
     pub max_upload_bytes: u64,
     /// Longest source video a job accepts.
     pub max_video_seconds: f64,
-    /// `host:port` pairs that remote fetches may reach even though they are private
-    /// (an internal object store, a test server). Loopback, private, link-local and
+    /// IP addresses that remote fetches may reach even though they are private (an
+    /// internal object store, a test server). Loopback, private, link-local and
     /// metadata addresses are refused otherwise.
     pub fetch_allow: Vec<String>,
     /// How long webhook deliveries keep retrying before they are marked failed.
@@ -346,6 +346,12 @@ impl Settings {
         if self.service.rate_limit_per_minute == 0 {
             return invalid("service.rate_limit_per_minute", "must be at least 1");
         }
+        if let Some(bad) = self.service.fetch_allow.iter().find(|a| a.parse::<std::net::IpAddr>().is_err()) {
+            return Err(SettingsError::Invalid {
+                key: "service.fetch_allow".into(),
+                message: format!("`{bad}` is not an IP address"),
+            });
+        }
         if self.media.max_processes == 0 {
             return invalid("media.max_processes", "must be at least 1");
         }
@@ -444,6 +450,8 @@ mod tests {
         assert!(err.to_string().contains("speech.beem_size"), "{err}");
         let err = Settings::load(None, &env(&[]), &[("speech.beam_size".into(), "0".into())]).unwrap_err();
         assert!(err.to_string().contains("speech.beam_size"), "{err}");
+        let err = Settings::load(None, &env(&[]), &[("service.fetch_allow".into(), "[\"minio:9000\"]".into())]).unwrap_err();
+        assert!(err.to_string().contains("service.fetch_allow"), "{err}");
     }
 
     #[test]

@@ -55,6 +55,7 @@ pub struct FetchPolicy {
 impl FetchPolicy {
     pub fn from_settings(settings: &reelcut_core::Settings) -> FetchPolicy {
         FetchPolicy {
+            // Settings::load has refused entries that are not addresses.
             allow: settings.service.fetch_allow.iter().filter_map(|a| a.parse().ok()).collect(),
             max_bytes: settings.media.max_download_bytes,
             timeout: Duration::from_secs(1800),
