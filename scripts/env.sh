@@ -6,3 +6,5 @@ export CMAKE_PARALLEL="${CMAKE_PARALLEL:-2}"
 export REELCUT_MODELS="${REELCUT_MODELS:-$HOME/.local/share/reelcut/models}"
 # Test media that packages ship (downloaded once, reused).
 export REELCUT_FIXTURES="${REELCUT_FIXTURES:-$HOME/.cache/reelcut-fixtures}"
+# Browser libraries the HyperFrames renderer serves for CDN URLs (scripts/vendor.sh).
+export REELCUT_VENDOR="${REELCUT_VENDOR:-$HOME/.local/share/reelcut/vendor}"

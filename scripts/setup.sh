@@ -13,9 +13,12 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "system packages"
 need=()
-for pkg in ffmpeg cmake espeak-ng sox pkg-config g++ python3-pip curl fonts-dejavu-core; do
+# chromium-headless-shell renders HyperFrames compositions (begin-frame capture); npm
+# fetches the gsap package they load (any npm will do: Debian's only when none is there).
+for pkg in ffmpeg cmake espeak-ng sox pkg-config g++ python3-pip curl fonts-dejavu-core chromium-headless-shell; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if ((${#need[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
@@ -37,6 +40,9 @@ BIN="$CARGO_TARGET_DIR/release/reelcut"
 step "models → $REELCUT_MODELS"
 "$BIN" models fetch
 "$BIN" models verify
+
+step "vendored browser libraries → $REELCUT_VENDOR"
+scripts/vendor.sh
 
 step "sample"
 scripts/fixtures.sh jfk astronaut

@@ -7,4 +7,4 @@ pub mod settings;
 
 pub use domain::{JobKind, JobStatus, StoredError};
 pub use error_code::{Code, ErrorCode};
-pub use settings::{ServiceSettings, Settings, SettingsError};
+pub use settings::{RenderSettings, ServiceSettings, Settings, SettingsError};

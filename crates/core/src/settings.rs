@@ -14,7 +14,9 @@ const CONFIG_FILE_VAR: &str = "REELCUT_CONFIG";
 const MODELS_DIR_VAR: &str = "REELCUT_MODELS";
 /// `REELCUT_*` variables that are not settings: the two above, the log filter, and
 /// where the test suite keeps fixture media.
-const NOT_SETTINGS: &[&str] = &[CONFIG_FILE_VAR, MODELS_DIR_VAR, "REELCUT_LOG", "REELCUT_FIXTURES"];
+/// The shared vendor directory the scripts fill (scripts/vendor.sh); sets `render.vendor_dir`.
+const VENDOR_DIR_VAR: &str = "REELCUT_VENDOR";
+const NOT_SETTINGS: &[&str] = &[CONFIG_FILE_VAR, MODELS_DIR_VAR, VENDOR_DIR_VAR, "REELCUT_LOG", "REELCUT_FIXTURES"];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -28,6 +30,44 @@ pub struct Settings {
     pub speech: SpeechSettings,
     pub llm: LlmSettings,
     pub service: ServiceSettings,
+    pub render: RenderSettings,
+}
+
+/// HyperFrames rendering (`reelcut render`, `/v3/hyperframes/renders`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RenderSettings {
+    /// A Chromium that supports `HeadlessExperimental.beginFrame` (Debian's
+    /// chromium-headless-shell; the full `chromium` binary does not).
+    pub chromium: PathBuf,
+    /// Browser libraries served for CDN URLs (`gsap/` inside); `REELCUT_VENDOR`.
+    pub vendor_dir: PathBuf,
+    /// Browser processes capturing one render in parallel.
+    pub workers: usize,
+    /// Largest project zip accepted, in bytes (unpacked).
+    pub max_project_bytes: u64,
+}
+
+impl Default for RenderSettings {
+    fn default() -> Self {
+        RenderSettings {
+            chromium: PathBuf::from("/usr/lib/chromium/chromium-headless-shell"),
+            vendor_dir: dirs::data_dir()
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("reelcut")
+                .join("vendor"),
+            workers: 2,
+            max_project_bytes: 2 * 1024 * 1024 * 1024,
+        }
+    }
+}
+
+impl RenderSettings {
+    /// The vendored GSAP `dist/` files, when `scripts/vendor.sh` has put them there.
+    pub fn gsap_dir(&self) -> Option<PathBuf> {
+        let dir = self.vendor_dir.join("gsap");
+        dir.join("gsap.min.js").is_file().then_some(dir)
+    }
 }
 
 /// `reelcut serve` / `reelcut worker`: where state lives and how the API behaves.
@@ -163,6 +203,7 @@ impl Default for Settings {
             speech: SpeechSettings::default(),
             llm: LlmSettings::default(),
             service: ServiceSettings::default(),
+            render: RenderSettings::default(),
         }
     }
 }
@@ -290,6 +331,9 @@ impl Settings {
         if let Some(dir) = env.get(MODELS_DIR_VAR) {
             set_dotted(&mut tree, "models_dir", dir)?;
         }
+        if let Some(dir) = env.get(VENDOR_DIR_VAR) {
+            set_dotted(&mut tree, "render.vendor_dir", dir)?;
+        }
         for (name, value) in env {
             let Some(rest) = name.strip_prefix(ENV_PREFIX) else { continue };
             if NOT_SETTINGS.contains(&name.as_str()) {
@@ -317,6 +361,9 @@ impl Settings {
                 message: message.into(),
             })
         };
+        if !(1..=8).contains(&self.render.workers) {
+            return invalid("render.workers", "must be between 1 and 8");
+        }
         if self.speech.threads == 0 {
             return invalid("speech.threads", "must be at least 1");
         }

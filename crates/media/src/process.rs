@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use reelcut_core::{Code, ErrorCode};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
-use tokio::process::{Child, ChildStdout, Command};
+use tokio::process::{Child, ChildStdin, ChildStdout, Command};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -65,6 +65,8 @@ pub struct Invocation {
     pub timeout: Option<Duration>,
     pub cancel: CancellationToken,
     pub progress: Option<ProgressFn>,
+    /// Pipe stdin for the caller to write (frames into an encoder); otherwise null.
+    pub stdin: bool,
 }
 
 impl Invocation {
@@ -75,6 +77,7 @@ impl Invocation {
             timeout: None,
             cancel: CancellationToken::new(),
             progress: None,
+            stdin: false,
         }
     }
     /// ffmpeg with the arguments every reelcut call shares: no stdin, errors only, no
@@ -100,6 +103,10 @@ impl Invocation {
     }
     pub fn cancel_on(mut self, token: CancellationToken) -> Self {
         self.cancel = token;
+        self
+    }
+    pub fn stdin_piped(mut self) -> Self {
+        self.stdin = true;
         self
     }
     pub fn progress(mut self, progress: Option<ProgressFn>) -> Self {
@@ -145,7 +152,7 @@ impl Processes {
         tracing::debug!(parent: &span, args = ?invocation.args, "spawning");
         let mut child = Command::new(&invocation.program)
             .args(&invocation.args)
-            .stdin(Stdio::null())
+            .stdin(if invocation.stdin { Stdio::piped() } else { Stdio::null() })
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .kill_on_drop(true)
@@ -162,6 +169,7 @@ impl Processes {
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_task = tokio::spawn(read_stderr(stderr, invocation.progress.clone()).instrument(span));
         Ok(Running {
+            stdin: child.stdin.take(),
             stdout: child.stdout.take(),
             child,
             stderr_task: Some(stderr_task),
@@ -182,6 +190,7 @@ async fn sleep_or_forever(timeout: Option<Duration>) {
 
 /// A started process. Dropping it kills the child (`kill_on_drop`).
 pub struct Running {
+    pub stdin: Option<ChildStdin>,
     pub stdout: Option<ChildStdout>,
     child: Child,
     stderr_task: Option<JoinHandle<VecDeque<String>>>,
@@ -194,6 +203,8 @@ pub struct Running {
 impl Running {
     /// Waits for exit; a non-zero status becomes [`ProcessError::Failed`] with the stderr tail.
     pub async fn finish(mut self) -> Result<(), ProcessError> {
+        // End of input for a piped encoder; it would otherwise wait forever.
+        drop(self.stdin.take());
         let program = self.program.clone();
         let status = tokio::select! {
             s = self.child.wait() => s.map_err(|source| ProcessError::Io { program: program.clone(), source })?,

@@ -1,0 +1,361 @@
+//! A render: open the composition in Chromium, resolve its timeline, prepare media,
+//! capture frames in parallel browser processes (each encoding its own contiguous
+//! segment), mix audio, join, thumbnail.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use reelcut_media::Processes;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use tokio::io::AsyncWriteExt;
+use tokio_util::sync::CancellationToken;
+
+use crate::browser::{Browser, BrowserOptions, ORIGIN};
+use crate::encode::Encoder;
+use crate::error::ComposeError;
+use crate::options::{Format, RenderOptions, Resolution, MAX_FPS};
+use crate::project::Project;
+use crate::serve::{Origin, FRAMES_PREFIX};
+use crate::timeline::{ClipWindow, Declared, MediaUse, Resolved};
+
+const RUNTIME: &str = include_str!("runtime.js");
+
+/// The programs and files a render needs.
+#[derive(Clone)]
+pub struct RenderTools {
+    pub processes: Processes,
+    pub ffmpeg: String,
+    pub ffprobe: String,
+    pub chromium: PathBuf,
+    /// The vendored npm `gsap` package's `dist/` directory, served for CDN URLs.
+    pub gsap_dir: Option<PathBuf>,
+}
+
+impl RenderTools {
+    pub fn from_settings(settings: &reelcut_core::Settings, processes: Processes) -> RenderTools {
+        RenderTools {
+            processes,
+            ffmpeg: settings.media.ffmpeg.clone(),
+            ffprobe: settings.media.ffprobe.clone(),
+            chromium: settings.render.chromium.clone(),
+            gsap_dir: settings.render.gsap_dir(),
+        }
+    }
+}
+
+/// Reports (frames done, frames in all).
+pub type RenderProgress = Arc<dyn Fn(usize, usize) + Send + Sync>;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RenderOutcome {
+    pub video: PathBuf,
+    pub thumbnail: PathBuf,
+    pub duration_s: f64,
+    pub fps: u32,
+    pub width: u32,
+    pub height: u32,
+    pub frames: usize,
+    /// SHA-256 of every captured frame image, in order (determinism checks).
+    #[serde(skip)]
+    pub frame_hashes: Vec<String>,
+    /// Requests the composition made that left the project and were refused.
+    pub blocked: Vec<String>,
+    /// Where each timed element with an id is on screen.
+    pub clips: Vec<ClipWindow>,
+    pub timings: BTreeMap<&'static str, f64>,
+}
+
+/// Renders `project` into `out` (the container follows `options.format`) and a JPEG
+/// thumbnail beside it.
+pub async fn render(
+    project: &Project,
+    options: &RenderOptions,
+    tools: &RenderTools,
+    out: &Path,
+    thumbnail: &Path,
+    progress: RenderProgress,
+    cancel: CancellationToken,
+) -> Result<RenderOutcome, ComposeError> {
+    let started = Instant::now();
+    let mut timings = BTreeMap::new();
+    if options.resolution == Resolution::K4 && options.format != Format::Mp4 {
+        return Err(ComposeError::InvalidProject {
+            param: "resolution",
+            message: "4k is available for mp4 only".into(),
+        });
+    }
+    let work = tempfile::Builder::new()
+        .prefix("reelcut-render-")
+        .tempdir()
+        .map_err(ComposeError::io("render work dir"))?;
+    let frames_dir = work.path().join("frames");
+    let origin = Arc::new(Origin::new(project.root(), &frames_dir, tools.gsap_dir.as_deref()));
+    let variables = serde_json::Value::Object(options.variables.clone()).to_string();
+    let runtime = RUNTIME.replace("__RC_VARIABLES__", &variables);
+
+    // The first browser opens the composition to learn its size; it is kept when the
+    // guess (1920×1080 at scale 1, the common case) was right.
+    let guess = Geometry { width: 1920, height: 1080, scale: 1.0 };
+    let mut first = launch(tools, options, guess, origin.clone(), &runtime).await?;
+    first.open(project.entry()).await?;
+    let declared: Declared = first.eval("window.__reelcut.init()").await?;
+    let geometry = geometry(&declared, options)?;
+    if geometry != guess {
+        first.close().await;
+        first = launch(tools, options, geometry, origin.clone(), &runtime).await?;
+        first.open(project.entry()).await?;
+        first.eval::<serde_json::Value>("window.__reelcut.init()").await?;
+    }
+    let fps = match options.fps {
+        Some(f) => f,
+        None => declared.fps.map(|f| f.round() as u32).unwrap_or(30),
+    };
+    if !(1..=MAX_FPS).contains(&fps) {
+        return Err(ComposeError::InvalidProject {
+            param: "fps",
+            message: format!("fps must be between 1 and {MAX_FPS}"),
+        });
+    }
+
+    // Media: probe lengths so clips without data-duration get one, then resolve timing.
+    let mut paths = BTreeMap::new();
+    let mut durations = serde_json::Map::new();
+    for m in &declared.media {
+        let Some(path) = m.src.as_deref().and_then(|src| project_file(project, src)) else {
+            return Err(ComposeError::InvalidComposition(format!(
+                "<{}> source {} is not a file in the project",
+                m.kind,
+                m.src.as_deref().unwrap_or("(none)")
+            )));
+        };
+        let info = reelcut_media::probe::probe(&tools.processes, &tools.ffprobe, &path, std::time::Duration::from_secs(30)).await?;
+        durations.insert(m.key.clone(), info.duration_s.into());
+        paths.insert(m.key.clone(), path);
+    }
+    let finalize = format!("window.__reelcut.finalize({})", serde_json::Value::Object(durations.clone()));
+    let resolved: Resolved = first.eval(&finalize).await?;
+    if !(resolved.duration > 0.0) {
+        return Err(ComposeError::InvalidComposition("the composition lasts 0 seconds".into()));
+    }
+    let uses: Vec<MediaUse> = resolved
+        .media
+        .iter()
+        .map(|m| MediaUse {
+            key: m.key.clone(),
+            is_video: m.kind == "video",
+            path: paths[&m.key].clone(),
+            media_start: m.media_start,
+            source_start: m.source_start,
+            rate: m.rate,
+            volume: m.volume,
+            has_audio: m.has_audio,
+            start: m.start,
+            end: m.end,
+        })
+        .collect();
+
+    let encoder = Encoder {
+        processes: tools.processes.clone(),
+        ffmpeg: tools.ffmpeg.clone(),
+        format: options.format,
+        quality: options.quality,
+        fps,
+        width: even((geometry.width as f64 * geometry.scale).round() as u32),
+        height: even((geometry.height as f64 * geometry.scale).round() as u32),
+        cancel: cancel.clone(),
+    };
+    let mut frames_attach = serde_json::Map::new();
+    for (m, r) in uses.iter().zip(&resolved.media) {
+        if !m.is_video {
+            continue;
+        }
+        let local_seconds = (m.end - m.start).max(1.0 / fps as f64) + (m.start - r.local_start).max(0.0);
+        let count = encoder.extract_frames(m, local_seconds, &frames_dir.join(&m.key)).await?;
+        frames_attach.insert(
+            m.key.clone(),
+            serde_json::json!({"prefix": format!("{ORIGIN}{FRAMES_PREFIX}{}/", m.key), "count": count, "fps": fps}),
+        );
+    }
+    let attach = format!("window.__reelcut.attachFrames({})", serde_json::Value::Object(frames_attach));
+    first.eval::<serde_json::Value>(&attach).await?;
+    timings.insert("open", started.elapsed().as_secs_f64());
+
+    // Contiguous chunks, one per browser: each page sees time move forward frame by
+    // frame, as it would in playback, and each chunk encodes to its own segment.
+    let total = ((resolved.duration * fps as f64) - 1e-6).ceil() as usize;
+    let workers = options.workers.clamp(1, 8).min(total.div_ceil(30)).max(1);
+    let mut browsers = vec![first];
+    for _ in 1..workers {
+        let b = launch(tools, options, geometry, origin.clone(), &runtime).await?;
+        b.open(project.entry()).await?;
+        b.eval::<serde_json::Value>("window.__reelcut.init()").await?;
+        b.eval::<serde_json::Value>(&finalize).await?;
+        b.eval::<serde_json::Value>(&attach).await?;
+        browsers.push(b);
+    }
+    let capture_started = Instant::now();
+    let done = Arc::new(AtomicUsize::new(0));
+    let mut tasks = Vec::new();
+    for (i, browser) in browsers.into_iter().enumerate() {
+        let range = (total * i / workers)..(total * (i + 1) / workers);
+        let segment = work.path().join(format!("segment{i}.{}", options.format.extension()));
+        let encoder = encoder.clone();
+        let (done, progress, cancel) = (done.clone(), progress.clone(), cancel.clone());
+        tasks.push(tokio::spawn(async move {
+            let result = capture_segment(&mut { browser }, range, fps, &encoder, &segment, &done, total, &progress, &cancel).await;
+            result.map(|(hashes, blocked)| (segment, hashes, blocked))
+        }));
+    }
+    let mut segments = Vec::new();
+    let mut frame_hashes = Vec::with_capacity(total);
+    let mut blocked = Vec::new();
+    for task in tasks {
+        let (segment, hashes, b) = task.await.map_err(|e| ComposeError::Browser(format!("capture task: {e}")))??;
+        segments.push(segment);
+        frame_hashes.extend(hashes);
+        for url in b {
+            if !blocked.contains(&url) {
+                blocked.push(url);
+            }
+        }
+    }
+    timings.insert("capture", capture_started.elapsed().as_secs_f64());
+
+    let mux_started = Instant::now();
+    let audio_path = work.path().join("audio.wav");
+    let has_audio = encoder.mix_audio(&uses, resolved.duration, &audio_path).await?;
+    encoder
+        .finish(&segments, has_audio.then_some(audio_path.as_path()), work.path(), out)
+        .await?;
+    encoder.thumbnail(out, resolved.duration, thumbnail).await?;
+    timings.insert("mux", mux_started.elapsed().as_secs_f64());
+    timings.insert("total", started.elapsed().as_secs_f64());
+    Ok(RenderOutcome {
+        video: out.to_path_buf(),
+        thumbnail: thumbnail.to_path_buf(),
+        duration_s: total as f64 / fps as f64,
+        fps,
+        width: encoder.width,
+        height: encoder.height,
+        frames: total,
+        frame_hashes,
+        blocked,
+        clips: resolved.clips,
+        timings,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn capture_segment(
+    browser: &mut Browser,
+    range: std::ops::Range<usize>,
+    fps: u32,
+    encoder: &Encoder,
+    segment: &Path,
+    done: &AtomicUsize,
+    total: usize,
+    progress: &RenderProgress,
+    cancel: &CancellationToken,
+) -> Result<(Vec<String>, Vec<String>), ComposeError> {
+    let mut running = encoder.start_segment(segment).await?;
+    let mut stdin = running.stdin.take().expect("encoder stdin is piped");
+    let format = encoder.frame_format();
+    let interval_ms = 1000.0 / fps as f64;
+    let mut hashes = Vec::with_capacity(range.len());
+    let mut last: Option<Vec<u8>> = None;
+    for n in range {
+        if cancel.is_cancelled() {
+            return Err(ComposeError::Cancelled);
+        }
+        let t = n as f64 / fps as f64;
+        browser.eval::<bool>(&format!("window.__reelcut.seek({t:.9})")).await?;
+        let image = match browser.capture(format, interval_ms).await? {
+            Some(image) => image,
+            // Nothing changed on screen: the previous frame stands.
+            None => match &last {
+                Some(image) => image.clone(),
+                None => browser
+                    .capture(format, interval_ms)
+                    .await?
+                    .ok_or_else(|| ComposeError::Browser("the first frame produced no image".into()))?,
+            },
+        };
+        hashes.push(hex::encode(Sha256::digest(&image)));
+        if let Err(e) = stdin.write_all(&image).await {
+            // The encoder died; its own error (from finish) says why.
+            drop(stdin);
+            running.finish().await?;
+            return Err(ComposeError::io("frame pipe")(e));
+        }
+        last = Some(image);
+        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+    }
+    drop(stdin);
+    running.finish().await?;
+    let blocked = browser.blocked();
+    Ok((hashes, blocked))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Geometry {
+    width: u32,
+    height: u32,
+    scale: f64,
+}
+
+fn geometry(declared: &Declared, options: &RenderOptions) -> Result<Geometry, ComposeError> {
+    let (Some(w), Some(h)) = (declared.width, declared.height) else {
+        return Err(ComposeError::InvalidComposition(
+            "the root element needs data-width and data-height".into(),
+        ));
+    };
+    if !(16.0..=8192.0).contains(&w) || !(16.0..=8192.0).contains(&h) {
+        return Err(ComposeError::InvalidComposition(format!("a {w}×{h} composition is out of range")));
+    }
+    if let Some(aspect) = options.aspect_ratio {
+        if ((w / h) / aspect.ratio() - 1.0).abs() > 0.01 {
+            return Err(ComposeError::InvalidProject {
+                param: "aspect_ratio",
+                message: format!("aspect_ratio {} does not match the {w}×{h} composition", aspect.as_str()),
+            });
+        }
+    }
+    let scale = options.resolution.short_side() as f64 / w.min(h);
+    Ok(Geometry {
+        width: w.round() as u32,
+        height: h.round() as u32,
+        scale,
+    })
+}
+
+async fn launch(
+    tools: &RenderTools,
+    options: &RenderOptions,
+    g: Geometry,
+    origin: Arc<Origin>,
+    runtime: &str,
+) -> Result<Browser, ComposeError> {
+    let browser_options = BrowserOptions {
+        chromium: &tools.chromium,
+        width: g.width,
+        height: g.height,
+        scale: g.scale,
+        transparent: options.format != Format::Mp4,
+    };
+    Browser::launch(&browser_options, origin, runtime.to_string()).await
+}
+
+/// A page URL of the project → the file.
+fn project_file(project: &Project, src: &str) -> Option<PathBuf> {
+    let url = url::Url::parse(src).ok()?;
+    (url.host_str() == Some("hyperframes.invalid")).then_some(())?;
+    crate::serve::inside(project.root(), url.path())
+}
+
+fn even(v: u32) -> u32 {
+    v + (v & 1)
+}
