@@ -1,5 +1,5 @@
-//! The api room: axum routers for the HeyGen v3 dialect (AI clipping, assets, webhook
-//! endpoints), presigned blob downloads, health, metrics and the OpenAPI document.
+//! The api room: axum routers for the HeyGen v3 dialect (AI clipping, HyperFrames
+//! renders, assets, webhook endpoints), presigned blob downloads, health, metrics and the OpenAPI document.
 //! Handlers are thin: parse and validate into a domain command, call the store or the
 //! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
 
@@ -27,6 +27,9 @@ pub struct AppState {
 
 /// JSON bodies; uploads have their own limit (`service.max_upload_bytes`).
 const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
+/// A render request may carry its project zip inline as base64; larger projects go
+/// through an asset or a URL.
+const RENDER_BODY_LIMIT: usize = 96 * 1024 * 1024;
 
 pub fn router(service: Service) -> Router {
     let state = Arc::new(AppState {
@@ -56,6 +59,16 @@ pub fn router(service: Service) -> Router {
         .route("/v3/webhooks/event-types", get(routes::webhooks::event_types))
         .route("/v3/webhooks/events", get(routes::webhooks::events))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        // An inline (base64) HyperFrames project rides in the JSON body.
+        .merge(
+            Router::new()
+                .route("/v3/hyperframes/renders", post(routes::hyperframes::create).get(routes::hyperframes::list))
+                .route(
+                    "/v3/hyperframes/renders/{id}",
+                    get(routes::hyperframes::get_one).delete(routes::hyperframes::delete),
+                )
+                .layer(DefaultBodyLimit::max(RENDER_BODY_LIMIT)),
+        )
         // Multipart uploads stream to the blob store, which enforces the upload limit.
         .merge(
             Router::new()

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{assets, clipping, webhooks};
+use crate::routes::{assets, clipping, hyperframes, webhooks};
 
 struct Security;
 
@@ -22,16 +22,17 @@ impl Modify for Security {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "reelcut API (HeyGen v3 dialect)", description = "Self-hosted AI clipping with HeyGen v3's request and response shapes."),
+    info(title = "reelcut API (HeyGen v3 dialect)", description = "Self-hosted AI clipping and HyperFrames rendering with HeyGen v3's request and response shapes."),
     modifiers(&Security),
     security(("ApiKeyAuth" = []), ("BearerAuth" = [])),
     paths(
         clipping::create, clipping::list, clipping::get_one, clipping::delete, clipping::cancel,
+        hyperframes::create, hyperframes::list, hyperframes::get_one, hyperframes::delete,
         assets::upload, assets::get_one, assets::create_direct_upload, assets::complete,
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::update, webhooks::delete,
         webhooks::rotate_secret, webhooks::event_types, webhooks::events,
     ),
-    components(schemas(reelcut_jobs::AiClippingDetail, reelcut_jobs::Clip, crate::error::StandardApiError))
+    components(schemas(reelcut_jobs::AiClippingDetail, reelcut_jobs::Clip, reelcut_jobs::HyperframesRenderDetail, crate::error::StandardApiError))
 )]
 pub struct ApiDoc;
 

@@ -42,6 +42,8 @@ enum Command {
     Transcribe(commands::transcribe::Args),
     /// Turn a long video into finished short clips (the main job).
     Clip(commands::clip::Args),
+    /// Render a HyperFrames composition (zip or directory) into a video.
+    Render(commands::render::Args),
     /// Find, score and explain the best clips in a talk (no rendering).
     Moments(commands::moments::Args),
     /// Run the HTTP API (HeyGen v3 dialect) with in-process workers.
@@ -102,6 +104,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Transcribe(args) => commands::transcribe::run(&context, args),
         Command::Moments(args) => commands::moments::run(&context, args),
         Command::Clip(args) => commands::clip::run(&context, args),
+        Command::Render(args) => commands::render::run(&context, args),
         Command::Serve(args) => commands::serve::serve(&context, args),
         Command::Worker(args) => commands::serve::worker(&context, args),
         Command::Keys(command) => commands::serve::keys(&context, command),
@@ -117,9 +120,10 @@ pub fn toml_string(value: &str) -> String {
 
 fn init_logging(verbose: u8) {
     use tracing_subscriber::EnvFilter;
+    // chromiumoxide reports a browser we shut down ourselves as a connection error.
     let default = match verbose {
-        0 => "warn",
-        1 => "info",
+        0 => "warn,chromiumoxide=off",
+        1 => "info,chromiumoxide=off",
         _ => "debug",
     };
     let filter = std::env::var("REELCUT_LOG")

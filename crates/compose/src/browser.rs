@@ -238,21 +238,18 @@ impl Browser {
 
     pub async fn close(mut self) {
         let _ = self.browser.close().await;
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        for task in &self.tasks {
-            task.abort();
-        }
+        // Drop stops the tasks and reaps the process.
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Stop the CDP handler before the browser goes, so it never sees the socket die.
         for task in &self.tasks {
             task.abort();
         }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -371,7 +368,7 @@ async fn intercept(page: &Page, origin: Arc<Origin>, blocked: Arc<Mutex<Vec<Stri
                     page.execute(fulfil).await.map(|_| ())
                 }
                 Decision::Block { reason } => {
-                    tracing::warn!(url = %event.request.url, reason, "composition request blocked");
+                    tracing::info!(url = %event.request.url, reason, "composition request blocked");
                     blocked.lock().expect("blocked list").push(event.request.url.clone());
                     page.execute(FailRequestParams::new(id, ErrorReason::BlockedByClient)).await.map(|_| ())
                 }
@@ -395,7 +392,7 @@ async fn watch_log(page: &Page, blocked: Arc<Mutex<Vec<String>>>) -> Result<toki
         while let Some(event) = entries.next().await {
             let text = &event.entry.text;
             if let Some(url) = refused_local_resource(text) {
-                tracing::warn!(%url, "composition tried to load a local file; refused");
+                tracing::info!(%url, "composition tried to load a local file; refused");
                 blocked.lock().expect("blocked list").push(url);
             } else {
                 tracing::debug!(message = %text, "page log");

@@ -46,18 +46,21 @@ impl JobStatus {
 #[serde(rename_all = "snake_case")]
 pub enum JobKind {
     AiClipping,
+    HyperframesRender,
 }
 
 impl JobKind {
     pub const fn as_str(self) -> &'static str {
         match self {
             JobKind::AiClipping => "ai_clipping",
+            JobKind::HyperframesRender => "hyperframes_render",
         }
     }
 
     pub fn parse(text: &str) -> Option<JobKind> {
         match text {
             "ai_clipping" => Some(JobKind::AiClipping),
+            "hyperframes_render" => Some(JobKind::HyperframesRender),
             _ => None,
         }
     }
@@ -66,6 +69,7 @@ impl JobKind {
     pub fn event_types(self) -> (&'static str, &'static str) {
         match self {
             JobKind::AiClipping => ("ai_clipping.success", "ai_clipping.fail"),
+            JobKind::HyperframesRender => ("hyperframes_render.success", "hyperframes_render.fail"),
         }
     }
 }
@@ -79,6 +83,14 @@ pub const EVENT_TYPES: &[(&str, &str)] = &[
     (
         "ai_clipping.fail",
         "An AI clipping job failed; the payload carries failure_message.",
+    ),
+    (
+        "hyperframes_render.success",
+        "A HyperFrames render completed; the payload is the render with its video_url.",
+    ),
+    (
+        "hyperframes_render.fail",
+        "A HyperFrames render failed; the payload carries failure_message.",
     ),
 ];
 

@@ -4,18 +4,18 @@
 //! the input in the job's work dir, so a job re-claimed after a crash resumes instead of
 //! starting over.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reelcut_captions::Style;
 use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, ClipRecord, Stage};
 use reelcut_core::Code;
-use reelcut_store::{AssetStatus, NewClip, StoreError};
+use reelcut_store::NewClip;
 
-use crate::request::{ClippingRequest, VideoSource};
+use crate::request::ClippingRequest;
 use crate::worker::{JobContext, JobError, Outcome};
-use crate::{fetch, Service};
+use crate::{ingest, Service};
 
 pub async fn run(service: &Service, context: &JobContext) -> Outcome {
     match run_inner(service, context).await {
@@ -32,7 +32,7 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewCli
     std::fs::create_dir_all(&work).map_err(internal)?;
 
     context.progress(1, "ingest");
-    let input = ingest(service, context, &request, &work).await?;
+    let input = ingest::fetch(service, context, &request.video, "video", &work).await?;
 
     let settings = &service.settings;
     let info = reelcut_media::probe::probe(
@@ -97,56 +97,6 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewCli
     }
     std::fs::remove_dir_all(&work).ok();
     Ok(clips)
-}
-
-/// The input as a local file in the work dir; reused when a previous attempt got it.
-async fn ingest(service: &Service, context: &JobContext, request: &ClippingRequest, work: &Path) -> Result<PathBuf, JobError> {
-    let input = work.join("input");
-    let done_marker = work.join("input.done");
-    if done_marker.exists() && input.exists() {
-        return Ok(input);
-    }
-    let partial = work.join("input.part");
-    match &request.video {
-        VideoSource::AssetId { asset_id } => {
-            let asset = service
-                .store
-                .get_asset(&context.claimed.job.workspace_id, asset_id)
-                .await
-                .map_err(|e| match e {
-                    // A deleted asset is the request's fault; a database failure is ours
-                    // and worth a retry.
-                    StoreError::NotFound(_) => JobError::new(
-                        Code::InvalidParameter,
-                        format!("asset {asset_id} does not exist"),
-                        Some("video.asset_id"),
-                    ),
-                    other => JobError::from_error(&other),
-                })?;
-            if asset.status != AssetStatus::Ready {
-                return Err(JobError::new(
-                    Code::InvalidParameter,
-                    format!("asset {asset_id} has not been completed"),
-                    Some("video.asset_id"),
-                ));
-            }
-            service
-                .blobs
-                .get_to_file(&asset.blob_key, &partial)
-                .await
-                .map_err(|e| JobError::from_error(&e))?;
-        }
-        VideoSource::Url { url } => {
-            let policy = fetch::FetchPolicy::from_settings(&service.settings);
-            tokio::select! {
-                fetched = fetch::download(&policy, url, &partial) => { fetched.map_err(|e| JobError::from_error(&e))?; }
-                _ = context.cancel.cancelled() => return Err(JobError::new(Code::Cancelled, "cancelled", None)),
-            }
-        }
-    }
-    std::fs::rename(&partial, &input).map_err(internal)?;
-    std::fs::write(&done_marker, b"").map_err(internal)?;
-    Ok(input)
 }
 
 fn clip_options(service: &Service, request: &ClippingRequest) -> Result<ClipOptions, JobError> {

@@ -1,4 +1,4 @@
-//! The validated AI clipping command a job carries (stored as the job's `request`).
+//! The validated commands jobs carry (stored as the job's `request`).
 
 use serde::{Deserialize, Serialize};
 
@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 pub enum VideoSource {
     Url { url: String },
     AssetId { asset_id: String },
+    /// Bytes the API received inline (a base64 project) and stored as a blob.
+    Blob { key: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,4 +22,17 @@ pub struct ClippingRequest {
     pub caption_style: Option<String>,
     pub prompt: Option<String>,
     pub input_language: Option<String>,
+}
+
+/// A HyperFrames render (`POST /v3/hyperframes/renders`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RenderRequest {
+    pub project: VideoSource,
+    pub fps: u32,
+    pub quality: reelcut_compose::Quality,
+    pub format: reelcut_compose::Format,
+    pub resolution: Option<reelcut_compose::Resolution>,
+    pub aspect_ratio: Option<reelcut_compose::AspectRatio>,
+    pub composition: String,
+    pub variables: serde_json::Map<String, serde_json::Value>,
 }

@@ -195,6 +195,7 @@ async fn run_job(service: Service, claimed: Claimed, shutdown: CancellationToken
             runtime.block_on(async move {
                 match kind {
                     Some(JobKind::AiClipping) => crate::clipping_job::run(&service, &context).await,
+                    Some(JobKind::HyperframesRender) => crate::render_job::run(&service, &context).await,
                     None => Outcome::Failed(JobError::new(Code::Internal, "unknown job kind", None)),
                 }
             })
@@ -324,7 +325,11 @@ async fn ending_event(
     job.status = status.as_str().to_string();
     job.error = error.map(|e| serde_json::to_string(e).expect("error serialises"));
     let rows: Vec<_> = clips.iter().map(|c| c.row(&job.id, &job.workspace_id, job.created_at)).collect();
-    let detail = service.job_view(&job, &rows, ProgressView::Live);
+    let detail = match kind {
+        JobKind::AiClipping => serde_json::to_value(service.job_view(&job, &rows, ProgressView::Live)),
+        JobKind::HyperframesRender => serde_json::to_value(service.render_view(&job, &rows)),
+    }
+    .expect("views serialise");
     let event_type = if status == JobStatus::Completed { success } else { fail };
     OutboxEvent {
         event_type: event_type.to_string(),

@@ -237,11 +237,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<AiClippingDetail>>> {
     let service = &state.service;
-    let job = service
-        .store
-        .get_job(&caller.workspace_id, &id)
-        .await
-        .map_err(ApiError::not_found_as("AI clipping job"))?;
+    let job = super::job_of_kind(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
     let clips = service
         .store
         .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
@@ -262,6 +258,7 @@ pub async fn delete(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<DeletedAiClipping>>> {
+    super::job_of_kind(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
     state
         .service
         .store
@@ -281,6 +278,7 @@ pub async fn cancel(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<AiClippingDetail>>> {
     let service = &state.service;
+    super::job_of_kind(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
     let job = service
         .store
         .request_cancel(&caller.workspace_id, &id)

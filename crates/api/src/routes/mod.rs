@@ -2,6 +2,7 @@ pub mod assets;
 pub mod blobs;
 pub mod clipping;
 pub mod health;
+pub mod hyperframes;
 pub mod webhooks;
 
 use serde::Serialize;
@@ -36,4 +37,25 @@ pub fn check_http_url(param: &str, raw: &str) -> Result<(), crate::error::ApiErr
             format!("'{param}' must be an http or https URL."),
         )),
     }
+}
+
+/// One job of one kind in the caller's workspace; another kind's id is 404 too (an AI
+/// clipping id is not a render).
+pub async fn job_of_kind(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+    kind: reelcut_core::JobKind,
+    what: &'static str,
+) -> Result<reelcut_store::JobRow, crate::error::ApiError> {
+    let job = state
+        .service
+        .store
+        .get_job(&caller.workspace_id, id)
+        .await
+        .map_err(crate::error::ApiError::not_found_as(what))?;
+    if job.kind() != Some(kind) {
+        return Err(crate::error::ApiError::not_found(what));
+    }
+    Ok(job)
 }
