@@ -59,6 +59,8 @@ pub struct RenderOutcome {
     pub width: u32,
     pub height: u32,
     pub frames: usize,
+    /// Browser processes that captured in parallel.
+    pub processes: usize,
     /// SHA-256 of every captured frame image, in order (determinism checks).
     #[serde(skip)]
     pub frame_hashes: Vec<String>,
@@ -242,6 +244,7 @@ pub async fn render(
         width: encoder.width,
         height: encoder.height,
         frames: total,
+        processes: workers,
         frame_hashes,
         blocked,
         clips: resolved.clips,

@@ -74,14 +74,16 @@ async fn the_same_composition_renders_to_identical_frames() {
         2.0,
     );
     let dir = project(&[("index.html", html.as_bytes())]);
-    let mut opts = options(15);
+    // 60 frames: enough for two browser processes (each takes at least 30).
+    let mut opts = options(30);
     opts.workers = 2;
     let first = render_dir(dir.path(), opts.clone()).await.unwrap();
     let second = render_dir(dir.path(), opts).await.unwrap();
-    assert_eq!(first.outcome.frames, 30);
-    assert_eq!(first.outcome.frame_hashes.len(), 30);
+    assert_eq!(first.outcome.frames, 60);
+    assert_eq!(first.outcome.processes, 2);
+    assert_eq!(first.outcome.frame_hashes.len(), 60);
     assert_eq!(first.outcome.frame_hashes, second.outcome.frame_hashes);
     // The frames do change over time: the hashes are not all one image.
     let distinct: std::collections::HashSet<_> = first.outcome.frame_hashes.iter().collect();
-    assert!(distinct.len() > 20, "only {} distinct frames", distinct.len());
+    assert!(distinct.len() > 40, "only {} distinct frames", distinct.len());
 }
