@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 use super::{check_http_url, data, Data, ListPage};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, PageRequest};
+use crate::extract::JsonBody;
 use crate::AppState;
 
 /// Where the source video comes from.
@@ -193,10 +193,6 @@ pub async fn create(
     Ok(data(CreatedAiClipping { ai_clipping_id: job.id }))
 }
 
-fn scope(caller: &Caller) -> String {
-    format!("{}:ai_clipping", caller.workspace_id)
-}
-
 /// List AI clipping jobs, newest first (seed `listAiClippingV3`).
 #[utoipa::path(get, path = "/v3/ai-clipping", tag = "AI Clipping",
     params(("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Maximum number of items per page. Defaults to 10."),
@@ -208,24 +204,10 @@ pub async fn list(
     Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ListPage<AiClippingDetail>>> {
-    let service = &state.service;
-    let page = PageRequest::parse(&query, 10, &service.signer, &scope(&caller))?;
-    let jobs = service
-        .store
-        .list_jobs(&caller.workspace_id, JobKind::AiClipping, page.limit, page.after.as_deref())
-        .await?;
-    let ids: Vec<String> = jobs.items.iter().map(|j| j.id.clone()).collect();
-    let clips = service.store.clips_for_jobs(&caller.workspace_id, &ids).await?;
-    let next_token = PageRequest::next_token(&service.signer, &scope(&caller), jobs.has_more, ids.last().map(String::as_str));
-    Ok(Json(ListPage {
-        data: jobs
-            .items
-            .iter()
-            .map(|j| service.job_view(j, &clips, ProgressView::Coarse))
-            .collect(),
-        has_more: jobs.has_more,
-        next_token,
-    }))
+    super::list_jobs_page(&state, &caller, JobKind::AiClipping, &query, |service, job, clips| {
+        service.job_view(job, clips, ProgressView::Coarse)
+    })
+    .await
 }
 
 /// Get one job with live progress.

@@ -18,7 +18,7 @@ use utoipa::ToSchema;
 use super::{check_http_url, data, Data, ListPage};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{JsonBody, PageRequest};
+use crate::extract::JsonBody;
 use crate::AppState;
 
 /// Where the composition project (a zip) comes from.
@@ -192,10 +192,6 @@ pub async fn create(
     ))
 }
 
-fn scope(caller: &Caller) -> String {
-    format!("{}:hyperframes_render", caller.workspace_id)
-}
-
 /// List renders, newest first (seed `listHyperframesRendersV3`).
 #[utoipa::path(get, path = "/v3/hyperframes/renders", tag = "HyperFrames",
     params(("limit" = Option<i64>, Query, minimum = 1, maximum = 100, description = "Maximum items per page."),
@@ -207,20 +203,10 @@ pub async fn list(
     Extension(caller): Extension<Caller>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ListPage<HyperframesRenderDetail>>> {
-    let service = &state.service;
-    let page = PageRequest::parse(&query, 10, &service.signer, &scope(&caller))?;
-    let jobs = service
-        .store
-        .list_jobs(&caller.workspace_id, JobKind::HyperframesRender, page.limit, page.after.as_deref())
-        .await?;
-    let ids: Vec<String> = jobs.items.iter().map(|j| j.id.clone()).collect();
-    let outputs = service.store.clips_for_jobs(&caller.workspace_id, &ids).await?;
-    let next_token = PageRequest::next_token(&service.signer, &scope(&caller), jobs.has_more, ids.last().map(String::as_str));
-    Ok(Json(ListPage {
-        data: jobs.items.iter().map(|j| service.render_view(j, &outputs)).collect(),
-        has_more: jobs.has_more,
-        next_token,
-    }))
+    super::list_jobs_page(&state, &caller, JobKind::HyperframesRender, &query, |service, job, outputs| {
+        service.render_view(job, outputs)
+    })
+    .await
 }
 
 async fn render_job(state: &AppState, caller: &Caller, id: &str) -> ApiResult<JobRow> {

@@ -59,3 +59,29 @@ pub async fn job_of_kind(
     }
     Ok(job)
 }
+
+/// One page of a workspace's jobs of one kind, newest first, each shown by `view` (with
+/// the output rows of the page's jobs). Page tokens are bound to the workspace and kind.
+pub async fn list_jobs_page<T>(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    kind: reelcut_core::JobKind,
+    query: &std::collections::HashMap<String, String>,
+    view: impl Fn(&reelcut_jobs::Service, &reelcut_store::JobRow, &[reelcut_store::ClipRow]) -> T,
+) -> Result<axum::Json<ListPage<T>>, crate::error::ApiError> {
+    let service = &state.service;
+    let scope = format!("{}:{}", caller.workspace_id, kind.as_str());
+    let page = crate::extract::PageRequest::parse(query, 10, &service.signer, &scope)?;
+    let jobs = service
+        .store
+        .list_jobs(&caller.workspace_id, kind, page.limit, page.after.as_deref())
+        .await?;
+    let ids: Vec<String> = jobs.items.iter().map(|j| j.id.clone()).collect();
+    let outputs = service.store.clips_for_jobs(&caller.workspace_id, &ids).await?;
+    let next_token = crate::extract::PageRequest::next_token(&service.signer, &scope, jobs.has_more, ids.last().map(String::as_str));
+    Ok(axum::Json(ListPage {
+        data: jobs.items.iter().map(|j| view(service, j, &outputs)).collect(),
+        has_more: jobs.has_more,
+        next_token,
+    }))
+}
