@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use chromiumoxide::cdp::browser_protocol::emulation::SetDefaultBackgroundColorOverrideParams;
+use chromiumoxide::cdp::browser_protocol::emulation::{SetDefaultBackgroundColorOverrideParams, SetDeviceMetricsOverrideParams};
 use chromiumoxide::cdp::browser_protocol::fetch::{
     self, EventRequestPaused, FailRequestParams, FulfillRequestParams, HeaderEntry, RequestPattern,
 };
@@ -20,7 +20,9 @@ use chromiumoxide::cdp::browser_protocol::headless_experimental::{
 };
 use chromiumoxide::cdp::browser_protocol::log::{self, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::ErrorReason;
-use chromiumoxide::cdp::browser_protocol::page::AddScriptToEvaluateOnNewDocumentParams;
+use chromiumoxide::cdp::browser_protocol::page::{
+    AddScriptToEvaluateOnNewDocumentParams, CaptureScreenshotFormat, CaptureScreenshotParams,
+};
 use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
 use chromiumoxide::cdp::browser_protocol::dom::Rgba;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
@@ -54,7 +56,19 @@ pub struct BrowserOptions<'a> {
     pub transparent: bool,
 }
 
+/// How frames are taken. `HeadlessExperimental.beginFrame` (chromium-headless-shell)
+/// is deterministic; a browser without it (Debian's full `chromium`) falls back to
+/// `Page.captureScreenshot`, which is slower and may differ by a few anti-aliased pixels
+/// from run to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureMode {
+    BeginFrame,
+    Screenshot,
+}
+
 pub struct Browser {
+    mode: CaptureMode,
     child: Child,
     _profile: tempfile::TempDir,
     stderr_path: PathBuf,
@@ -115,6 +129,16 @@ impl Browser {
         let mut tasks = vec![handler_task];
         tasks.push(intercept(&page, origin, blocked.clone()).await?);
         tasks.push(watch_log(&page, blocked.clone()).await?);
+        let mode = match page.execute(BeginFrameParams::builder().no_display_updates(true).build()).await {
+            Ok(_) => CaptureMode::BeginFrame,
+            Err(e) => {
+                tracing::info!(error = %e, "no HeadlessExperimental.beginFrame in this Chromium; capturing with Page.captureScreenshot");
+                // Full Chromium's window includes its own chrome: size the viewport exactly.
+                let metrics = SetDeviceMetricsOverrideParams::new(options.width as i64, options.height as i64, options.scale, false);
+                page.execute(metrics).await.map_err(ComposeError::browser)?;
+                CaptureMode::Screenshot
+            }
+        };
         page.execute(AddScriptToEvaluateOnNewDocumentParams::new(runtime))
             .await
             .map_err(ComposeError::browser)?;
@@ -125,6 +149,7 @@ impl Browser {
                 .map_err(ComposeError::browser)?;
         }
         Ok(Browser {
+            mode,
             child: launched.child.take().expect("launched"),
             _profile: profile,
             stderr_path,
@@ -198,6 +223,9 @@ impl Browser {
     /// Issues one frame and returns its image bytes; `None` when Chromium reports nothing
     /// changed (the caller reuses the previous frame).
     pub async fn capture(&mut self, format: FrameFormat, interval_ms: f64) -> Result<Option<Vec<u8>>, ComposeError> {
+        if self.mode == CaptureMode::Screenshot {
+            return self.screenshot(format).await.map(Some);
+        }
         // Frame ticks must advance; they are CLOCK_MONOTONIC-based.
         self.next_tick_ms = (self.next_tick_ms + interval_ms).max(monotonic_ms());
         let screenshot = match format {
@@ -224,6 +252,28 @@ impl Browser {
                 .map_err(ComposeError::browser),
             None => Ok(None),
         }
+    }
+
+    async fn screenshot(&self, format: FrameFormat) -> Result<Vec<u8>, ComposeError> {
+        let params = match format {
+            FrameFormat::Jpeg { quality } => CaptureScreenshotParams::builder()
+                .format(CaptureScreenshotFormat::Jpeg)
+                .quality(quality as i64)
+                .optimize_for_speed(true)
+                .build(),
+            FrameFormat::Png => CaptureScreenshotParams::builder()
+                .format(CaptureScreenshotFormat::Png)
+                .optimize_for_speed(true)
+                .build(),
+        };
+        let reply = self.page.execute(params).await.map_err(|e| self.failure(e))?;
+        base64::engine::general_purpose::STANDARD
+            .decode(AsRef::<str>::as_ref(&reply.result.data))
+            .map_err(ComposeError::browser)
+    }
+
+    pub fn mode(&self) -> CaptureMode {
+        self.mode
     }
 
     /// Requests the page tried that left the project, in the order they were refused.

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
-use crate::browser::{Browser, BrowserOptions, ORIGIN};
+use crate::browser::{Browser, BrowserOptions, CaptureMode, ORIGIN};
 use crate::encode::Encoder;
 use crate::error::ComposeError;
 use crate::options::{Format, RenderOptions, Resolution, MAX_FPS};
@@ -61,6 +61,8 @@ pub struct RenderOutcome {
     pub frames: usize,
     /// Browser processes that captured in parallel.
     pub processes: usize,
+    /// begin_frame (deterministic) or screenshot (a Chromium without beginFrame).
+    pub capture: CaptureMode,
     /// SHA-256 of every captured frame image, in order (determinism checks).
     #[serde(skip)]
     pub frame_hashes: Vec<String>,
@@ -199,6 +201,7 @@ pub async fn render(
         b.eval::<serde_json::Value>(&attach).await?;
         browsers.push(b);
     }
+    let capture = browsers[0].mode();
     let capture_started = Instant::now();
     let done = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
@@ -245,6 +248,7 @@ pub async fn render(
         height: encoder.height,
         frames: total,
         processes: workers,
+        capture,
         frame_hashes,
         blocked,
         clips: resolved.clips,

@@ -81,6 +81,7 @@ async fn the_same_composition_renders_to_identical_frames() {
     let second = render_dir(dir.path(), opts).await.unwrap();
     assert_eq!(first.outcome.frames, 60);
     assert_eq!(first.outcome.processes, 2);
+    assert_eq!(first.outcome.capture, reelcut_compose::browser::CaptureMode::BeginFrame);
     assert_eq!(first.outcome.frame_hashes.len(), 60);
     assert_eq!(first.outcome.frame_hashes, second.outcome.frame_hashes);
     // The frames do change over time: the hashes are not all one image.
