@@ -293,6 +293,7 @@ async fn render_one(
             duration,
             crop: crop.crop,
             corners: &corners,
+            fit: crop.layout == reelcut_look::Layout::Fit,
             output: (width, height),
             fps,
             ass: ass.as_ref().map(|_| ass_path.as_path()),
@@ -313,6 +314,7 @@ async fn render_one(
         crop: crop.crop,
         corner: crop.corner_at(at),
         size: (width, height),
+        fit: crop.layout == reelcut_look::Layout::Fit,
     };
     render::thumbnail(job.processes, &job.settings.media.ffmpeg, job.input, still, &thumbnail).await?;
     Ok(ClipRecord {

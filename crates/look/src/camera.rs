@@ -19,8 +19,11 @@ const EASE_PER_S: f32 = 2.5;
 pub enum Layout {
     /// The crop follows a face.
     Fill,
-    /// No face anywhere in the clip: a fixed centre crop.
+    /// A fixed centre crop (an override for clips where the centre is what matters).
     Centre,
+    /// No face anywhere in the clip (slides, a screen recording, a wide shot): the whole
+    /// frame, fitted, over a blurred copy of itself filling the output. Nothing is cut.
+    Fit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -118,6 +121,7 @@ pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64) -> CropTrack {
     let n = scene.observations.len();
     let mut track = CropTrack::centred(scene.source, aspect, scene.fps, n);
     if n == 0 || active.iter().all(Option::is_none) {
+        track.layout = Layout::Fit;
         return track;
     }
     track.layout = Layout::Fill;

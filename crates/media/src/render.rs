@@ -19,6 +19,8 @@ pub struct RenderRequest<'a> {
     pub crop: (u32, u32),
     /// Top-left corner of the crop at each output frame (index / fps seconds).
     pub corners: &'a [(f32, f32)],
+    /// Instead of the crop: the whole frame fitted over a blurred fill of itself.
+    pub fit: bool,
     pub output: (u32, u32),
     pub fps: f64,
     pub ass: Option<&'a Path>,
@@ -68,13 +70,17 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
     let (cw, ch) = request.crop;
     let (ow, oh) = request.output;
     // Constant frame rate first, so sendcmd's times are frame times (VFR inputs too).
-    let mut video = format!(
-        "[0:v]fps={fps},sendcmd=f='{cmd}',crop@cam=w={cw}:h={ch}:x={x0}:y={y0},scale={ow}:{oh}:flags=lanczos,setsar=1",
-        fps = request.fps,
-        cmd = filter_path(&commands),
-        x0 = x0.round(),
-        y0 = y0.round()
-    );
+    let mut video = if request.fit {
+        format!("[0:v]fps={fps},{}", fit_filter((ow, oh)), fps = request.fps)
+    } else {
+        format!(
+            "[0:v]fps={fps},sendcmd=f='{cmd}',crop@cam=w={cw}:h={ch}:x={x0}:y={y0},scale={ow}:{oh}:flags=lanczos,setsar=1",
+            fps = request.fps,
+            cmd = filter_path(&commands),
+            x0 = x0.round(),
+            y0 = y0.round()
+        )
+    };
     if let Some(ass) = request.ass {
         let _ = write!(video, ",ass='{}'", filter_path(ass));
     }
@@ -111,25 +117,45 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
     Ok(())
 }
 
+/// The fit layout: the frame scaled to fit the output, centred over a copy scaled to
+/// fill it and blurred. The fill is blurred at a quarter size (4× fewer pixels to blur
+/// on small machines) and scaled back up.
+pub fn fit_filter((ow, oh): (u32, u32)) -> String {
+    let quarter = |v: u32| ((v / 4) & !1).max(2);
+    let (bw, bh) = (quarter(ow), quarter(oh));
+    format!(
+        "split[fill][front];\
+         [fill]scale={bw}:{bh}:force_original_aspect_ratio=increase,crop={bw}:{bh},boxblur=20:2,scale={ow}:{oh}[blurred];\
+         [front]scale={ow}:{oh}:force_original_aspect_ratio=decrease:flags=lanczos[fitted];\
+         [blurred][fitted]overlay=(W-w)/2:(H-h)/2,setsar=1"
+    )
+}
+
 /// Where a still is taken from and how it is framed.
 pub struct Still {
     pub at: f64,
     pub crop: (u32, u32),
     pub corner: (f32, f32),
     pub size: (u32, u32),
+    /// The fit layout instead of the crop.
+    pub fit: bool,
 }
 
 /// A JPEG of the source at `still.at` seconds, cropped and scaled like the clip.
 pub async fn thumbnail(processes: &Processes, ffmpeg: &str, input: &Path, still: Still, out: &Path) -> Result<(), MediaError> {
-    let filter = format!(
-        "crop={}:{}:{}:{},scale={}:{}:flags=lanczos",
-        still.crop.0,
-        still.crop.1,
-        still.corner.0.round(),
-        still.corner.1.round(),
-        still.size.0,
-        still.size.1
-    );
+    let filter = if still.fit {
+        fit_filter(still.size)
+    } else {
+        format!(
+            "crop={}:{}:{}:{},scale={}:{}:flags=lanczos",
+            still.crop.0,
+            still.crop.1,
+            still.corner.0.round(),
+            still.corner.1.round(),
+            still.size.0,
+            still.size.1
+        )
+    };
     let invocation = Invocation::ffmpeg(ffmpeg)
         .args(["-ss", &format!("{:.3}", still.at)])
         .args(["-i".as_ref(), input.as_os_str()])

@@ -1,0 +1,84 @@
+//! The fit layout on real media: a landscape slide with content at its edges rendered
+//! portrait keeps those edges (a centre crop would cut them), over a blurred fill.
+
+use std::path::Path;
+use std::process::Command;
+
+use reelcut_media::render::{self, RenderRequest, Still};
+use reelcut_media::Processes;
+use tokio_util::sync::CancellationToken;
+
+fn ffmpeg(args: &[&str]) {
+    let status = Command::new("ffmpeg").args(["-v", "error", "-y"]).args(args).status().unwrap();
+    assert!(status.success(), "ffmpeg {args:?}");
+}
+
+fn rgb_frame(path: &Path, w: usize, h: usize) -> Vec<u8> {
+    let out = Command::new("ffmpeg")
+        .args(["-v", "error", "-i"])
+        .arg(path)
+        .args(["-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout.len(), w * h * 3);
+    out.stdout
+}
+
+#[tokio::test]
+async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    // Grey 1280×720 "slide" with a red bar at the left edge and a blue one at the right.
+    let slide = dir.path().join("slide.mp4");
+    ffmpeg(&[
+        "-f", "lavfi", "-i", "color=c=gray:s=1280x720:r=30:d=2",
+        "-vf", "drawbox=x=0:y=0:w=80:h=720:color=red:t=fill,drawbox=x=1200:y=0:w=80:h=720:color=blue:t=fill",
+        "-c:v", "libx264", "-pix_fmt", "yuv420p", slide.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("fit.mp4");
+    let (ow, oh) = (540u32, 960u32);
+    render::render(
+        &Processes::new(2),
+        RenderRequest {
+            ffmpeg: "ffmpeg",
+            input: &slide,
+            start: 0.0,
+            duration: 1.0,
+            crop: (404, 720),
+            corners: &[(438.0, 0.0)],
+            fit: true,
+            output: (ow, oh),
+            fps: 30.0,
+            ass: None,
+            has_audio: false,
+            preset: "ultrafast",
+            crf: 18,
+            out: &out,
+            work_dir: dir.path(),
+            cancel: CancellationToken::new(),
+            progress: None,
+        },
+    )
+    .await
+    .unwrap();
+    let rgb = rgb_frame(&out, ow as usize, oh as usize);
+    let px = |x: usize, y: usize| {
+        let i = (y * ow as usize + x) * 3;
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    // The fitted slide is 540×304, centred (y 328–632): both edge bars are on screen.
+    let mid = oh as usize / 2;
+    let [r, g, b] = px(10, mid);
+    assert!(r > 180 && g < 80 && b < 80, "left edge red, got {:?}", [r, g, b]);
+    let [r, g, b] = px(ow as usize - 10, mid);
+    assert!(b > 180 && r < 80 && g < 80, "right edge blue, got {:?}", [r, g, b]);
+    // Above and below: the blurred fill (grey-ish, not black, no hard bars).
+    let [r, g, b] = px(ow as usize / 2, 100);
+    assert!(r > 60 && g > 60 && b > 60, "blurred fill above, got {:?}", [r, g, b]);
+
+    let thumb = dir.path().join("fit.jpg");
+    let still = Still { at: 0.5, crop: (404, 720), corner: (438.0, 0.0), size: (ow, oh), fit: true };
+    render::thumbnail(&Processes::new(1), "ffmpeg", &slide, still, &thumb).await.unwrap();
+    let rgb = rgb_frame(&thumb, ow as usize, oh as usize);
+    let i = (mid * ow as usize + 10) * 3;
+    assert!(rgb[i] > 180 && rgb[i + 1] < 80, "thumbnail uses the same layout");
+}
