@@ -62,7 +62,10 @@ pub fn router(service: Service) -> Router {
         // An inline (base64) HyperFrames project rides in the JSON body.
         .merge(
             Router::new()
-                .route("/v3/hyperframes/renders", post(routes::hyperframes::create).get(routes::hyperframes::list))
+                .route(
+                    "/v3/hyperframes/renders",
+                    post(routes::hyperframes::create).get(routes::hyperframes::list),
+                )
                 .route(
                     "/v3/hyperframes/renders/{id}",
                     get(routes::hyperframes::get_one).delete(routes::hyperframes::delete),

@@ -45,7 +45,11 @@ async fn a_render_runs_through_the_api() {
         idle_poll: Duration::from_millis(100),
     };
     tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
-    tokio::spawn(reelcut_jobs::webhooks::run_sender(app.service.clone(), Duration::from_millis(100), shutdown.clone()));
+    tokio::spawn(reelcut_jobs::webhooks::run_sender(
+        app.service.clone(),
+        Duration::from_millis(100),
+        shutdown.clone(),
+    ));
     let key = app.key("studio").await;
 
     let received: Arc<Mutex<Vec<String>>> = Default::default();
@@ -100,7 +104,11 @@ async fn a_render_runs_through_the_api() {
     assert!(render["completed_at"].as_i64().unwrap() >= render["created_at"].as_i64().unwrap());
 
     // Exactly the seed's fields.
-    let seed_text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/seeds/heygen-v3-list-hyperframes-renders.md")).unwrap();
+    let seed_text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/seeds/heygen-v3-list-hyperframes-renders.md"
+    ))
+    .unwrap();
     // The fence line goes on after "yaml" (the source path): the YAML starts below it.
     let fenced = seed_text.split("````yaml").nth(1).unwrap();
     let yaml = fenced.split_once('\n').unwrap().1.split("````").next().unwrap();
@@ -119,7 +127,9 @@ async fn a_render_runs_through_the_api() {
     assert_eq!(video.status, StatusCode::OK);
     let body = video.json.as_str().map(|s| s.as_bytes().to_vec()).unwrap_or_default();
     assert!(body.windows(4).any(|w| w == b"ftyp"), "an MP4 came back");
-    let thumb = app.call("GET", &path_of(render["thumbnail_url"].as_str().unwrap()), None, None).await;
+    let thumb = app
+        .call("GET", &path_of(render["thumbnail_url"].as_str().unwrap()), None, None)
+        .await;
     assert_eq!(thumb.status, StatusCode::OK);
     assert_eq!(thumb.headers["content-type"], "image/jpeg");
 
@@ -154,10 +164,19 @@ async fn bad_render_requests_name_their_param() {
     let good = json!({ "type": "base64", "data": zip_of(&[("index.html", INDEX.as_bytes())]) });
     let cases = [
         (json!({}), "project"),
-        (json!({ "project": { "type": "base64", "data": zip_of(&[("index.html", b"x"), ("../escape.txt", b"x")]) } }), "project"),
+        (
+            json!({ "project": { "type": "base64", "data": zip_of(&[("index.html", b"x"), ("../escape.txt", b"x")]) } }),
+            "project",
+        ),
         (json!({ "project": { "type": "base64", "data": "%%% not base64" } }), "project.data"),
-        (json!({ "project": { "type": "base64", "data": zip_of(&[("main.html", b"x")]) } }), "composition"),
-        (json!({ "project": { "type": "url", "url": "ftp://example.com/p.zip" } }), "project.url"),
+        (
+            json!({ "project": { "type": "base64", "data": zip_of(&[("main.html", b"x")]) } }),
+            "composition",
+        ),
+        (
+            json!({ "project": { "type": "url", "url": "ftp://example.com/p.zip" } }),
+            "project.url",
+        ),
         (json!({ "project": { "type": "asset_id", "asset_id": "nope" } }), "project.asset_id"),
         (json!({ "project": good, "fps": 0 }), "fps"),
         (json!({ "project": good, "fps": 241 }), "fps"),

@@ -25,7 +25,11 @@ pub fn count_bar(quiet: bool, label: &str, unit: &str) -> ProgressBar {
         bar.set_draw_target(ProgressDrawTarget::hidden());
     }
     let template = format!("{{prefix:>12.cyan.bold}} [{{bar:30}}] {{pos}}/{{len}} {unit} ({{per_sec}}, {{eta}} left)");
-    bar.set_style(ProgressStyle::with_template(&template).expect("valid template").progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template(&template)
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
     bar.set_prefix(label.to_string());
     bar
 }

@@ -1,5 +1,6 @@
 //! `reelcut clip` as a user runs it on odd inputs: zero-length, audio only, no speech,
-//! a rotated phone video and variable frame rate. Each ends in clips or one clear line.
+//! a rotated phone video, variable frame rate and a 4K source. Each ends in clips or
+//! one clear line; so do bad layout and crop-override options.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -154,4 +155,95 @@ fn odd_inputs_give_clips_or_one_clear_line() {
         .output()
         .unwrap();
     assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "480,480,30/1");
+}
+
+#[test]
+fn a_4k_source_is_cropped_at_full_resolution_and_scaled_down() {
+    let dir = tempdir();
+    let cache = dir.path().join("cache");
+    let speech = dir.path().join("speech.wav");
+    reelcut_testkit::speak(SPEECH, "en-us", 150, &speech);
+    // 10 fps keeps the 4K fixture and its clip quick to encode on two cores.
+    let uhd = dir.path().join("uhd.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=s=3840x2160:r=10",
+        "-i",
+        s(&speech),
+        "-shortest",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        s(&uhd),
+    ]);
+    let out = dir.path().join("k");
+    let args = [
+        "clip",
+        s(&uhd),
+        "--out",
+        s(&out),
+        "--durations",
+        "30",
+        "--resolution",
+        "1080p",
+        "--max-clips",
+        "1",
+    ];
+    let output = reelcut(&args, &cache);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let m = manifest(&out);
+    assert_eq!(
+        (m["source"]["width"].as_u64(), m["source"]["height"].as_u64()),
+        (Some(3840), Some(2160))
+    );
+    let clip = &m["clips"][0];
+    assert_eq!(
+        clip["crop_track"]["crop"],
+        serde_json::json!([1214, 2160]),
+        "the crop is taken from the 4K picture"
+    );
+    assert_eq!((clip["width"].as_u64(), clip["height"].as_u64()), (Some(1080), Some(1920)));
+    assert_eq!(clip["upscaled"], false);
+    let file = out.join(clip["video"].as_str().unwrap());
+    let probe = Command::new("ffprobe")
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height",
+            "-of",
+            "csv=p=0",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "1080,1920");
+}
+
+#[test]
+fn bad_layout_or_override_file_is_one_line() {
+    let dir = tempdir();
+    let cache = dir.path().join("cache");
+    let video = dir.path().join("v.mp4");
+    ffmpeg(&["-f", "lavfi", "-i", "testsrc2=s=320x240:r=10:d=1", s(&video)]);
+    let out = dir.path().join("o");
+    let not_json = dir.path().join("clips.json");
+    std::fs::write(&not_json, "{\"clips\": [{\"start\": 1}]}").unwrap();
+    for (extra, expected) in [
+        (vec!["--layout", "diagonal"], "unknown layout `diagonal`"),
+        (vec!["--crop-from", s(&dir.path().join("missing.json"))], "cannot read"),
+        (vec!["--crop-from", s(&not_json)], "not a clips.json with crop tracks"),
+    ] {
+        let mut args = vec!["clip", s(&video), "--out", s(&out)];
+        args.extend(extra);
+        let output = reelcut(&args, &cache);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.trim().lines().count() == 1 && stderr.contains(expected), "{stderr}");
+    }
 }

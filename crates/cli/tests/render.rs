@@ -20,7 +20,10 @@ fn one_line_error(output: &Output, needle: &str) {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(!output.status.success(), "expected failure: {stderr}");
     assert_eq!(lines.len(), 1, "one line expected: {stderr}");
-    assert!(lines[0].starts_with("error[") && lines[0].contains(needle), "`{needle}` not in: {stderr}");
+    assert!(
+        lines[0].starts_with("error[") && lines[0].contains(needle),
+        "`{needle}` not in: {stderr}"
+    );
     assert_eq!(output.status.code(), Some(2), "{stderr}");
 }
 
@@ -46,8 +49,18 @@ fn renders_a_zip_project_to_video_and_thumbnail() {
     zip(&project, &[("index.html", INDEX)]);
     let out = dir.path().join("promo.mp4");
     let result = reelcut(&[
-        "render", project.to_str().unwrap(), "--fps", "10", "--quality", "draft", "--aspect-ratio", "9:16",
-        "--variables", r#"{"headline":"Launch day"}"#, "-o", out.to_str().unwrap(),
+        "render",
+        project.to_str().unwrap(),
+        "--fps",
+        "10",
+        "--quality",
+        "draft",
+        "--aspect-ratio",
+        "9:16",
+        "--variables",
+        r#"{"headline":"Launch day"}"#,
+        "-o",
+        out.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&result.stderr);
     assert!(result.status.success(), "{stderr}");
@@ -66,7 +79,10 @@ fn bad_projects_fail_with_one_line() {
     let dir = tempdir();
     let escaping = dir.path().join("escape.zip");
     zip(&escaping, &[("index.html", INDEX), ("../../etc/evil", "x")]);
-    one_line_error(&reelcut(&["render", escaping.to_str().unwrap(), "-o", "/dev/null"]), "leaves the project");
+    one_line_error(
+        &reelcut(&["render", escaping.to_str().unwrap(), "-o", "/dev/null"]),
+        "leaves the project",
+    );
 
     let missing = dir.path().join("missing.zip");
     one_line_error(&reelcut(&["render", missing.to_str().unwrap()]), "cannot open");
@@ -77,10 +93,20 @@ fn bad_projects_fail_with_one_line() {
 
     let project = dir.path().join("ok.zip");
     zip(&project, &[("index.html", INDEX)]);
-    one_line_error(&reelcut(&["render", project.to_str().unwrap(), "--variables", "[1]"]), "--variables");
+    one_line_error(
+        &reelcut(&["render", project.to_str().unwrap(), "--variables", "[1]"]),
+        "--variables",
+    );
     let out = dir.path().join("x.mp4");
     one_line_error(
-        &reelcut(&["render", project.to_str().unwrap(), "--aspect-ratio", "16:9", "-o", out.to_str().unwrap()]),
+        &reelcut(&[
+            "render",
+            project.to_str().unwrap(),
+            "--aspect-ratio",
+            "16:9",
+            "-o",
+            out.to_str().unwrap(),
+        ]),
         "aspect_ratio",
     );
 }

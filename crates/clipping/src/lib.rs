@@ -8,6 +8,7 @@ pub mod cache;
 pub mod gallery;
 pub mod manifest;
 pub mod output;
+pub mod overrides;
 mod stages;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use tokio_util::sync::CancellationToken;
 
 pub use manifest::{ClipRecord, Manifest, StageTiming};
 pub use output::Aspect;
+pub use reelcut_look::LayoutChoice;
 
 #[derive(Debug, Clone)]
 pub struct ClipOptions {
@@ -31,6 +33,10 @@ pub struct ClipOptions {
     pub caption_style: Option<Style>,
     /// Overlay the moment's hook for the first seconds.
     pub hook: bool,
+    /// Fill, split, fit, or decided per clip from what it shows.
+    pub layout: LayoutChoice,
+    /// Crop tracks that replace the computed ones for clips with the same window.
+    pub crop_overrides: Vec<overrides::CropOverride>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +85,8 @@ pub enum ClippingError {
     Moments(#[from] reelcut_moments::MomentsError),
     #[error(transparent)]
     Look(#[from] reelcut_look::LookError),
+    #[error("crop track override for the clip at {start:.3}–{end:.3} s: {message}")]
+    Override { start: f64, end: f64, message: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
     #[error("cancelled")]
@@ -93,7 +101,7 @@ impl ErrorCode for ClippingError {
             ClippingError::Speech(e) => e.code(),
             ClippingError::Moments(e) => e.code(),
             ClippingError::Look(e) => e.code(),
-            ClippingError::Write { .. } => Code::InvalidParameter,
+            ClippingError::Write { .. } | ClippingError::Override { .. } => Code::InvalidParameter,
             ClippingError::Cancelled => Code::Cancelled,
         }
     }
@@ -103,6 +111,7 @@ impl ErrorCode for ClippingError {
             ClippingError::Speech(e) => e.param(),
             ClippingError::Moments(e) => e.param(),
             ClippingError::Write { .. } => Some("out"),
+            ClippingError::Override { .. } => Some("crop_track"),
             _ => None,
         }
     }
@@ -143,7 +152,7 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
     timed(Stage::Moments, started, cached);
 
     let started = Instant::now();
-    let (looks, cached) = stages::look(&job, &source, &analysis.transcript, &moments.moments).await?;
+    let (looks, cached) = stages::look(&job, &source, &analysis, &moments.moments).await?;
     timed(Stage::Look, started, cached);
 
     let started = Instant::now();

@@ -5,19 +5,23 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use reelcut_captions::{CaptionRequest, Style};
-use reelcut_look::{camera, frames::FrameRequest, speaker, CropTrack, FaceDetector};
-use reelcut_media::render::{self, RenderRequest};
+use reelcut_look::{camera, frames::FrameRequest, speaker, CropTrack, FaceDetector, Layout};
+use reelcut_media::render::{self, Framing, RenderRequest};
 use reelcut_moments::{Embedder, FrameTrack, Moment, Moments};
 use reelcut_speech::Transcript;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::{self, Cache};
 use crate::manifest::{ClipRecord, Source};
+use crate::overrides;
 use crate::{write_err, ClipJob, ClippingError, Stage};
 
 /// Faces are looked for this many times a second inside each clip.
 const LOOK_FPS: f64 = 5.0;
 const HOOK_SECONDS: f64 = 3.0;
+/// Part of the look cache key: bumped when the analysis itself changes (2: speaker by
+/// envelope correlation, split layout).
+const LOOK_VERSION: u32 = 2;
 
 fn cache(job: &ClipJob) -> Result<Cache, ClippingError> {
     Cache::new(&job.settings.cache_dir).map_err(write_err(&job.settings.cache_dir))
@@ -143,13 +147,9 @@ pub struct Looked {
     pub thumbnail_at: f64,
 }
 
-/// Faces, active speaker and camera path for each moment (only inside its window).
-pub async fn look(
-    job: &ClipJob<'_>,
-    source: &Source,
-    transcript: &Transcript,
-    moments: &[Moment],
-) -> Result<(Vec<Looked>, bool), ClippingError> {
+/// Faces, active speaker and camera path for each moment (only inside its window); a
+/// crop track given in the options for the same window replaces the computed one.
+pub async fn look(job: &ClipJob<'_>, source: &Source, heard: &Heard, moments: &[Moment]) -> Result<(Vec<Looked>, bool), ClippingError> {
     let cache = cache(job)?;
     let aspect = job.options.aspect.ratio();
     let mut detector: Option<FaceDetector> = None;
@@ -157,53 +157,74 @@ pub async fn look(
     let mut all_cached = true;
     for (i, m) in moments.iter().enumerate() {
         report(job, Stage::Look, i as f64, moments.len() as f64);
-        let key = cache::key(&[&source.sha256, &format!("{:.3}-{:.3}-{aspect:.5}-{LOOK_FPS}", m.start, m.end)]);
-        if let Some(l) = cache.get::<Looked>("look", &key) {
-            out.push(l);
-            continue;
+        let key = cache::key(&[
+            &source.sha256,
+            &format!(
+                "{LOOK_VERSION}-{:.3}-{:.3}-{aspect:.5}-{LOOK_FPS}-{:?}",
+                m.start, m.end, job.options.layout
+            ),
+        ]);
+        let mut looked = match cache.get::<Looked>("look", &key) {
+            Some(l) => l,
+            None => {
+                all_cached = false;
+                if detector.is_none() {
+                    detector = Some(FaceDetector::load(&job.settings.models_dir)?);
+                }
+                let looked = look_at(job, source, heard, m, detector.as_mut().expect("loaded")).await?;
+                cache.put("look", &key, &looked).map_err(write_err(&job.settings.cache_dir))?;
+                looked
+            }
+        };
+        if let Some(o) = overrides::find(&job.options.crop_overrides, m.start, m.end) {
+            o.crop_track
+                .check((source.width, source.height))
+                .map_err(|message| ClippingError::Override {
+                    start: m.start,
+                    end: m.end,
+                    message,
+                })?;
+            looked.crop = o.crop_track.clone();
         }
-        all_cached = false;
-        if detector.is_none() {
-            detector = Some(FaceDetector::load(&job.settings.models_dir)?);
-        }
-        let scene = reelcut_look::scene::analyse(
-            job.processes,
-            detector.as_mut().expect("loaded"),
-            FrameRequest {
-                ffmpeg: &job.settings.media.ffmpeg,
-                path: job.input,
-                start: m.start,
-                duration: m.end - m.start,
-                fps: LOOK_FPS,
-                source: (source.width, source.height),
-                cancel: job.cancel.clone(),
-            },
-        )
-        .await?;
-        let speaking: Vec<bool> = scene
-            .observations
-            .iter()
-            .map(|o| {
-                let t = m.start + o.t;
-                transcript.words.iter().any(|w| w.start - 0.15 <= t && t <= w.end + 0.15)
-            })
-            .collect();
-        let active = speaker::active_tracks(&scene, &speaking);
-        let crop = camera::plan(&scene, &active, aspect);
-        // Thumbnail: the sharpest frame with a face in the first 40 % of the clip.
-        let early = scene
-            .observations
-            .iter()
-            .zip(&active)
-            .filter(|(o, a)| a.is_some() && o.t <= 0.4 * (m.end - m.start));
-        let thumbnail_at = early
-            .max_by(|a, b| a.0.sharpness.total_cmp(&b.0.sharpness))
-            .map_or(0.5_f64.min(m.end - m.start), |(o, _)| o.t);
-        let looked = Looked { crop, thumbnail_at };
-        cache.put("look", &key, &looked).map_err(write_err(&job.settings.cache_dir))?;
         out.push(looked);
     }
     Ok((out, all_cached && !moments.is_empty()))
+}
+
+async fn look_at(
+    job: &ClipJob<'_>,
+    source: &Source,
+    heard: &Heard,
+    m: &Moment,
+    detector: &mut FaceDetector,
+) -> Result<Looked, ClippingError> {
+    let scene = reelcut_look::scene::analyse(
+        job.processes,
+        detector,
+        FrameRequest {
+            ffmpeg: &job.settings.media.ffmpeg,
+            path: job.input,
+            start: m.start,
+            duration: m.end - m.start,
+            fps: LOOK_FPS,
+            source: (source.width, source.height),
+            cancel: job.cancel.clone(),
+        },
+    )
+    .await?;
+    let envelope = speaker::envelope(&scene, &heard.track.level_db, FrameTrack::seconds_per_frame(), m.start);
+    let active = speaker::active_tracks(&scene, &envelope);
+    let crop = camera::plan(&scene, &active, job.options.aspect.ratio(), job.options.layout);
+    // Thumbnail: the sharpest frame with a face in the first 40 % of the clip.
+    let early = scene
+        .observations
+        .iter()
+        .zip(&active)
+        .filter(|(o, a)| a.is_some() && o.t <= 0.4 * (m.end - m.start));
+    let thumbnail_at = early
+        .max_by(|a, b| a.0.sharpness.total_cmp(&b.0.sharpness))
+        .map_or(0.5_f64.min(m.end - m.start), |(o, _)| o.t);
+    Ok(Looked { crop, thumbnail_at })
 }
 
 pub async fn render_all(
@@ -283,6 +304,7 @@ async fn render_one(
     let frames = (duration * fps).ceil() as usize;
     let crop = &looked.crop;
     let corners: Vec<(f32, f32)> = (0..frames.max(1)).map(|i| crop.corner_at(i as f64 / fps)).collect();
+    let framing = framing(crop, &corners);
     let video = job.out_dir.join(format!("{stem}.mp4"));
     render::render(
         job.processes,
@@ -291,9 +313,7 @@ async fn render_one(
             input: job.input,
             start: m.start,
             duration,
-            crop: crop.crop,
-            corners: &corners,
-            fit: crop.layout == reelcut_look::Layout::Fit,
+            framing,
             output: (width, height),
             fps,
             ass: ass.as_ref().map(|_| ass_path.as_path()),
@@ -309,12 +329,14 @@ async fn render_one(
     .await?;
     let thumbnail = job.out_dir.join(format!("{stem}.jpg"));
     let at = looked.thumbnail_at;
+    let corner = [crop.corner_at(at)];
     let still = render::Still {
         at: m.start + at,
-        crop: crop.crop,
-        corner: crop.corner_at(at),
+        framing: match framing {
+            Framing::Crop { size, .. } => Framing::Crop { size, corners: &corner },
+            other => other,
+        },
         size: (width, height),
-        fit: crop.layout == reelcut_look::Layout::Fit,
     };
     render::thumbnail(job.processes, &job.settings.media.ffmpeg, job.input, still, &thumbnail).await?;
     Ok(ClipRecord {
@@ -347,6 +369,15 @@ async fn render_one(
         failure_message: None,
         crop_track: crop.clone(),
     })
+}
+
+/// The render's framing for a crop track (`corners`: the crop's corner per output frame).
+fn framing<'a>(crop: &CropTrack, corners: &'a [(f32, f32)]) -> Framing<'a> {
+    match (crop.layout, crop.panels.as_slice()) {
+        (Layout::Fit, _) => Framing::Fit,
+        (Layout::Split, [top, bottom]) => Framing::Stacked([(top.crop, top.corner), (bottom.crop, bottom.corner)]),
+        _ => Framing::Crop { size: crop.crop, corners },
+    }
 }
 
 fn caption_script(style: Style, words: &[reelcut_speech::Word], size: (u32, u32), tags: &[String], hook: Option<&str>) -> String {

@@ -42,17 +42,27 @@ fn options(style: Style) -> ClipOptions {
         resolution: 480,
         caption_style: Some(style),
         hook: true,
+        layout: reelcut_clipping::LayoutChoice::Auto,
+        crop_overrides: Vec::new(),
     }
 }
 
 async fn clip(input: &Path, out: &Path, cache: &Path, style: Style) -> reelcut_clipping::Manifest {
+    clip_with(input, out, cache, options(style)).await.expect("clips")
+}
+
+async fn clip_with(
+    input: &Path,
+    out: &Path,
+    cache: &Path,
+    options: ClipOptions,
+) -> Result<reelcut_clipping::Manifest, reelcut_clipping::ClippingError> {
     let settings = reelcut_core::Settings {
         models_dir: models_dir(),
         cache_dir: cache.to_path_buf(),
         ..Default::default()
     };
     let processes = Processes::new(4);
-    let options = options(style);
     reelcut_clipping::run(ClipJob {
         settings: &settings,
         processes: &processes,
@@ -63,7 +73,6 @@ async fn clip(input: &Path, out: &Path, cache: &Path, style: Style) -> reelcut_c
         progress: None,
     })
     .await
-    .expect("clips")
 }
 
 fn frame_png(video: &Path, at: f64, out: &Path) -> image::RgbImage {
@@ -188,4 +197,26 @@ async fn a_moving_speaker_becomes_clean_vertical_clips() {
         second.clips.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>(),
         first.clips.iter().map(|c| (c.start, c.end)).collect::<Vec<_>>()
     );
+
+    // The crop track is data: clip 1 edited to the fit layout in clips.json and rendered
+    // again with that file takes the edit; the analysis is not re-run.
+    let mut edited = second.clips.clone();
+    edited[0].crop_track.layout = reelcut_look::Layout::Fit;
+    let edited_json = dir.path().join("edited.json");
+    std::fs::write(&edited_json, serde_json::json!({ "clips": edited }).to_string()).unwrap();
+    let mut with_edit = options(Style::Karaoke);
+    with_edit.crop_overrides = reelcut_clipping::overrides::read(&edited_json).unwrap();
+    let third = clip_with(&video, &out, &cache, with_edit.clone()).await.unwrap();
+    assert_eq!(third.clips[0].crop_track.layout, reelcut_look::Layout::Fit);
+    assert_eq!(
+        third.clips[1..].iter().map(|c| &c.crop_track).collect::<Vec<_>>(),
+        second.clips[1..].iter().map(|c| &c.crop_track).collect::<Vec<_>>()
+    );
+    assert!(third.stages.iter().any(|s| s.stage == "look" && s.cached), "{:?}", third.stages);
+    // An edit that crops outside the picture is refused, naming the clip.
+    with_edit.crop_overrides[0].crop_track.layout = reelcut_look::Layout::Fill;
+    with_edit.crop_overrides[0].crop_track.positions[0] = 5000.0;
+    let err = clip_with(&video, &out, &cache, with_edit).await.unwrap_err();
+    assert_eq!(reelcut_core::ErrorCode::param(&err), Some("crop_track"));
+    assert!(err.to_string().contains("outside the picture"), "{err}");
 }

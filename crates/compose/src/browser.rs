@@ -11,20 +11,18 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
+use chromiumoxide::cdp::browser_protocol::dom::Rgba;
 use chromiumoxide::cdp::browser_protocol::emulation::{SetDefaultBackgroundColorOverrideParams, SetDeviceMetricsOverrideParams};
 use chromiumoxide::cdp::browser_protocol::fetch::{
     self, EventRequestPaused, FailRequestParams, FulfillRequestParams, HeaderEntry, RequestPattern,
 };
-use chromiumoxide::cdp::browser_protocol::headless_experimental::{
-    BeginFrameParams, ScreenshotParams, ScreenshotParamsFormat,
-};
+use chromiumoxide::cdp::browser_protocol::headless_experimental::{BeginFrameParams, ScreenshotParams, ScreenshotParamsFormat};
 use chromiumoxide::cdp::browser_protocol::log::{self, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::ErrorReason;
 use chromiumoxide::cdp::browser_protocol::page::{
     AddScriptToEvaluateOnNewDocumentParams, CaptureScreenshotFormat, CaptureScreenshotParams,
 };
 use chromiumoxide::cdp::browser_protocol::target::CreateTargetParams;
-use chromiumoxide::cdp::browser_protocol::dom::Rgba;
 use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
 use chromiumoxide::Page;
 use futures::StreamExt;
@@ -40,7 +38,9 @@ pub const ORIGIN: &str = "http://hyperframes.invalid";
 /// How each frame is captured.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FrameFormat {
-    Jpeg { quality: u8 },
+    Jpeg {
+        quality: u8,
+    },
     /// Lossless, with alpha where the page is transparent.
     Png,
 }
@@ -173,7 +173,10 @@ impl Browser {
         let go = format!("location.href = {}; true", serde_json::Value::String(url.clone()));
         self.eval::<bool>(&go).await?;
         let deadline = Instant::now() + Duration::from_secs(10);
-        let probe = format!("location.href === {} && document.readyState", serde_json::Value::String(url.clone()));
+        let probe = format!(
+            "location.href === {} && document.readyState",
+            serde_json::Value::String(url.clone())
+        );
         loop {
             let state: serde_json::Value = self.eval(&probe).await.unwrap_or(serde_json::Value::Null);
             if state == "complete" {
@@ -283,7 +286,11 @@ impl Browser {
 
     fn failure(&self, e: impl std::fmt::Display) -> ComposeError {
         let tail = stderr_tail(&self.stderr_path);
-        ComposeError::Browser(if tail.is_empty() { e.to_string() } else { format!("{e}; chromium said: {tail}") })
+        ComposeError::Browser(if tail.is_empty() {
+            e.to_string()
+        } else {
+            format!("{e}; chromium said: {tail}")
+        })
     }
 
     pub async fn close(mut self) {
@@ -384,7 +391,11 @@ fn chromium_flags(options: &BrowserOptions<'_>, profile: &Path) -> Vec<String> {
 
 /// Answers every request the page makes: project files and vendored scripts are
 /// fulfilled from disk; everything else is refused and remembered.
-async fn intercept(page: &Page, origin: Arc<Origin>, blocked: Arc<Mutex<Vec<String>>>) -> Result<tokio::task::JoinHandle<()>, ComposeError> {
+async fn intercept(
+    page: &Page,
+    origin: Arc<Origin>,
+    blocked: Arc<Mutex<Vec<String>>>,
+) -> Result<tokio::task::JoinHandle<()>, ComposeError> {
     let mut events = page.event_listener::<EventRequestPaused>().await.map_err(ComposeError::browser)?;
     let pattern = RequestPattern::builder().url_pattern("*").build();
     page.execute(fetch::EnableParams::builder().pattern(pattern).build())
@@ -420,11 +431,11 @@ async fn intercept(page: &Page, origin: Arc<Origin>, blocked: Arc<Mutex<Vec<Stri
                 Decision::Block { reason } => {
                     tracing::info!(url = %event.request.url, reason, "composition request blocked");
                     blocked.lock().expect("blocked list").push(event.request.url.clone());
-                    page.execute(FailRequestParams::new(id, ErrorReason::BlockedByClient)).await.map(|_| ())
+                    page.execute(FailRequestParams::new(id, ErrorReason::BlockedByClient))
+                        .await
+                        .map(|_| ())
                 }
-                Decision::Ignore => {
-                    page.execute(FailRequestParams::new(id, ErrorReason::Aborted)).await.map(|_| ())
-                }
+                Decision::Ignore => page.execute(FailRequestParams::new(id, ErrorReason::Aborted)).await.map(|_| ()),
             };
             if let Err(e) = outcome {
                 tracing::debug!(error = %e, "answering an intercepted request failed");

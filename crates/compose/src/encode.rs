@@ -50,9 +50,33 @@ impl Encoder {
                     Quality::Standard => ("good", "4"),
                     Quality::High => ("good", "1"),
                 };
-                vec!["-c:v", "libvpx-vp9", "-pix_fmt", "yuva420p", "-b:v", "0", "-crf", "30", "-deadline", deadline, "-cpu-used", cpu, "-row-mt", "1"]
+                vec![
+                    "-c:v",
+                    "libvpx-vp9",
+                    "-pix_fmt",
+                    "yuva420p",
+                    "-b:v",
+                    "0",
+                    "-crf",
+                    "30",
+                    "-deadline",
+                    deadline,
+                    "-cpu-used",
+                    cpu,
+                    "-row-mt",
+                    "1",
+                ]
             }
-            (Format::Mov, _) => vec!["-c:v", "prores_ks", "-profile:v", "4444", "-pix_fmt", "yuva444p10le", "-vendor", "apl0"],
+            (Format::Mov, _) => vec![
+                "-c:v",
+                "prores_ks",
+                "-profile:v",
+                "4444",
+                "-pix_fmt",
+                "yuva444p10le",
+                "-vendor",
+                "apl0",
+            ],
         }
     }
 
@@ -70,7 +94,10 @@ impl Encoder {
         args.push(format!("scale={}:{}:flags=lanczos", self.width, self.height).into());
         args.extend(self.video_codec_args().into_iter().map(OsString::from));
         args.push(out.into());
-        let invocation = Invocation::ffmpeg(&self.ffmpeg).args(args).stdin_piped().cancel_on(self.cancel.clone());
+        let invocation = Invocation::ffmpeg(&self.ffmpeg)
+            .args(args)
+            .stdin_piped()
+            .cancel_on(self.cancel.clone());
         Ok(self.processes.spawn(invocation).await?)
     }
 
@@ -125,7 +152,12 @@ impl Encoder {
         let mut graph = String::new();
         for (i, m) in audible.iter().enumerate() {
             let play_seconds = (m.end - m.start) * m.rate;
-            args.extend(["-ss".into(), format!("{:.6}", m.source_start).into(), "-t".into(), format!("{play_seconds:.6}").into()]);
+            args.extend([
+                "-ss".into(),
+                format!("{:.6}", m.source_start).into(),
+                "-t".into(),
+                format!("{play_seconds:.6}").into(),
+            ]);
             args.extend(["-i".into(), OsString::from(&m.path)]);
             let delay_ms = (m.start * 1000.0).round() as i64;
             graph.push_str(&format!(

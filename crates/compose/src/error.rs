@@ -20,10 +20,7 @@ pub enum ComposeError {
     #[error("render cancelled")]
     Cancelled,
     #[error("{context}: {source}")]
-    Io {
-        context: &'static str,
-        source: std::io::Error,
-    },
+    Io { context: &'static str, source: std::io::Error },
 }
 
 impl ComposeError {

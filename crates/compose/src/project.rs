@@ -105,10 +105,7 @@ fn checked_relative(name: &str) -> Result<PathBuf, &'static str> {
 }
 
 fn unzip(file: std::fs::File, into: &Path, limits: ProjectLimits) -> Result<(), ComposeError> {
-    let invalid = |message: String| ComposeError::InvalidProject {
-        param: "project",
-        message,
-    };
+    let invalid = |message: String| ComposeError::InvalidProject { param: "project", message };
     let mut archive = zip::ZipArchive::new(file).map_err(|e| invalid(format!("not a readable zip archive: {e}")))?;
     if archive.len() > limits.max_entries {
         return Err(invalid(format!(
@@ -159,10 +156,7 @@ fn unzip(file: std::fs::File, into: &Path, limits: ProjectLimits) -> Result<(), 
         let copied = std::io::copy(&mut (&mut entry).take(budget + 1), &mut out)
             .map_err(|e| invalid(format!("zip entry `{}`: {e}", target.display())))?;
         if copied > budget {
-            return Err(invalid(format!(
-                "the zip unpacks to more than {} bytes",
-                limits.max_total_bytes
-            )));
+            return Err(invalid(format!("the zip unpacks to more than {} bytes", limits.max_total_bytes)));
         }
         written += copied;
     }

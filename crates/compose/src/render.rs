@@ -103,7 +103,11 @@ pub async fn render(
 
     // The first browser opens the composition to learn its size; it is kept when the
     // guess (1920×1080 at scale 1, the common case) was right.
-    let guess = Geometry { width: 1920, height: 1080, scale: 1.0 };
+    let guess = Geometry {
+        width: 1920,
+        height: 1080,
+        scale: 1.0,
+    };
     let mut first = launch(tools, options, guess, origin.clone(), &runtime).await?;
     first.open(project.entry()).await?;
     let declared: Declared = first.eval("window.__reelcut.init()").await?;

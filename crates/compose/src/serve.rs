@@ -12,10 +12,15 @@ use crate::browser::ORIGIN;
 pub const FRAMES_PREFIX: &str = "/__reelcut/frames/";
 
 pub enum Decision {
-    Serve { body: Vec<u8>, mime: String },
+    Serve {
+        body: Vec<u8>,
+        mime: String,
+    },
     NotFound,
     /// A request that leaves the project: refused and logged.
-    Block { reason: &'static str },
+    Block {
+        reason: &'static str,
+    },
     /// Media the renderer plays itself: refused quietly.
     Ignore,
 }
@@ -78,7 +83,9 @@ impl Origin {
 /// A file under `root` named by a URL path, never outside it (canonical paths, so a
 /// link that points out is refused too).
 pub(crate) fn inside(root: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_encoding::percent_decode_str(url_path.trim_start_matches('/')).decode_utf8_lossy().into_owned();
+    let decoded = percent_encoding::percent_decode_str(url_path.trim_start_matches('/'))
+        .decode_utf8_lossy()
+        .into_owned();
     let relative = Path::new(&decoded);
     if relative.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
         return None;
@@ -120,11 +127,20 @@ mod tests {
 
     #[test]
     fn gsap_cdn_urls_map_to_dist_files() {
-        assert_eq!(file("https://cdn.jsdelivr.net/npm/gsap@3.12.5/dist/gsap.min.js").as_deref(), Some("gsap.min.js"));
-        assert_eq!(file("https://cdn.jsdelivr.net/npm/gsap/dist/ScrollTrigger.min.js").as_deref(), Some("ScrollTrigger.min.js"));
+        assert_eq!(
+            file("https://cdn.jsdelivr.net/npm/gsap@3.12.5/dist/gsap.min.js").as_deref(),
+            Some("gsap.min.js")
+        );
+        assert_eq!(
+            file("https://cdn.jsdelivr.net/npm/gsap/dist/ScrollTrigger.min.js").as_deref(),
+            Some("ScrollTrigger.min.js")
+        );
         assert_eq!(file("https://cdn.jsdelivr.net/npm/gsap@3").as_deref(), Some("gsap.min.js"));
         assert_eq!(file("https://unpkg.com/gsap@3.15.0/dist/gsap.js").as_deref(), Some("gsap.js"));
-        assert_eq!(file("https://cdnjs.cloudflare.com/ajax/libs/gsap/3.12.2/gsap.min.js").as_deref(), Some("gsap.min.js"));
+        assert_eq!(
+            file("https://cdnjs.cloudflare.com/ajax/libs/gsap/3.12.2/gsap.min.js").as_deref(),
+            Some("gsap.min.js")
+        );
         assert_eq!(file("https://cdn.jsdelivr.net/npm/lodash@4/lodash.min.js"), None);
         assert_eq!(file("https://evil.example/npm/gsap@3/dist/gsap.min.js"), None);
         assert_eq!(file("https://unpkg.com/gsap@3/dist/..%2F..%2Fetc"), None);

@@ -24,14 +24,24 @@ async fn a_gsap_tween_is_where_gsap_says_at_each_frame() {
     let html = page(GSAP_PAGE, GSAP_BODY, 2.0);
     let dir = project(&[("index.html", html.as_bytes())]);
     let r = render_dir(dir.path(), options(10)).await.unwrap();
-    assert!(r.outcome.blocked.is_empty(), "the CDN GSAP was served locally: {:?}", r.outcome.blocked);
+    assert!(
+        r.outcome.blocked.is_empty(),
+        "the CDN GSAP was served locally: {:?}",
+        r.outcome.blocked
+    );
 
     // GSAP's own value for x at each checked time, from the same page in a browser.
     let tools = tools();
     let frames = tempfile::tempdir().unwrap();
     let origin = Arc::new(Origin::new(dir.path(), frames.path(), tools.gsap_dir.as_deref()));
     let runtime = include_str!("../src/runtime.js").replace("__RC_VARIABLES__", "{}");
-    let options = BrowserOptions { chromium: &tools.chromium, width: 1920, height: 1080, scale: 1.0, transparent: false };
+    let options = BrowserOptions {
+        chromium: &tools.chromium,
+        width: 1920,
+        height: 1080,
+        scale: 1.0,
+        transparent: false,
+    };
     let browser = Browser::launch(&options, origin, runtime).await.unwrap();
     browser.open("index.html").await.unwrap();
     browser.eval::<serde_json::Value>("window.__reelcut.init()").await.unwrap();
@@ -109,7 +119,17 @@ fn colour_seconds(dir: &std::path::Path) -> std::path::PathBuf {
         args.extend(["-f".into(), "lavfi".into(), "-i".into(), format!("color=c={c}:s=320x180:r=30:d=1")]);
     }
     let chain: String = (0..5).map(|i| format!("[{i}:v]")).collect::<String>() + "concat=n=5:v=1:a=0[v]";
-    args.extend(["-filter_complex".into(), chain, "-map".into(), "[v]".into(), "-c:v".into(), "libx264".into(), "-pix_fmt".into(), "yuv420p".into(), path_str(&out)]);
+    args.extend([
+        "-filter_complex".into(),
+        chain,
+        "-map".into(),
+        "[v]".into(),
+        "-c:v".into(),
+        "libx264".into(),
+        "-pix_fmt".into(),
+        "yuv420p".into(),
+        path_str(&out),
+    ]);
     let refs: Vec<&str> = args.iter().map(String::as_str).collect();
     ffmpeg(&refs);
     out
@@ -141,8 +161,15 @@ fn beep(dir: &std::path::Path, name: &str, seconds: f64) -> Vec<f32> {
     let out = dir.join(name);
     std::fs::create_dir_all(out.parent().unwrap()).unwrap();
     ffmpeg(&[
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=0.3",
-        "-af", &format!("apad=whole_dur={seconds}"), "-c:a", "pcm_s16le", &path_str(&out),
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:sample_rate=48000:duration=0.3",
+        "-af",
+        &format!("apad=whole_dur={seconds}"),
+        "-c:a",
+        "pcm_s16le",
+        &path_str(&out),
     ]);
     audio(&out, 8000)
 }
@@ -171,15 +198,30 @@ async fn two_audio_tracks_land_at_their_offsets_with_their_volumes() {
     beep(dir.path(), "assets/b.wav", 1.0);
     let r = render_dir(dir.path(), options(10)).await.unwrap();
     let mix = audio(&r.outcome.video, 8000);
-    assert!((mix.len() as f64 / 8000.0 - 3.0).abs() < 0.1, "audio lasts the composition: {} samples", mix.len());
+    assert!(
+        (mix.len() as f64 / 8000.0 - 3.0).abs() < 0.1,
+        "audio lasts the composition: {} samples",
+        mix.len()
+    );
     let first = best_lag(&mix, &a, 8000 * 5 / 4);
-    assert!((first as f64 / 8000.0 - 0.5).abs() < 0.01, "track a lands at {:.3} s", first as f64 / 8000.0);
+    assert!(
+        (first as f64 / 8000.0 - 0.5).abs() < 0.01,
+        "track a lands at {:.3} s",
+        first as f64 / 8000.0
+    );
     let second = 8000 + best_lag(&mix[8000..], &a, 8000 * 3 / 2);
-    assert!((second as f64 / 8000.0 - 1.75).abs() < 0.01, "track b lands at {:.3} s", second as f64 / 8000.0);
+    assert!(
+        (second as f64 / 8000.0 - 1.75).abs() < 0.01,
+        "track b lands at {:.3} s",
+        second as f64 / 8000.0
+    );
     let peak = |range: std::ops::Range<usize>| mix[range].iter().fold(0f32, |m, x| m.max(x.abs()));
     let (pa, pb) = (peak(first..first + 2400), peak(second..second + 2400));
     assert!((pb / pa - 0.5).abs() < 0.06, "volume 0.5 vs 1: peaks {pa:.3} and {pb:.3}");
     // No averaging: a lone full-volume track keeps its level (AAC aside).
     let source = a.iter().fold(0f32, |m, x| m.max(x.abs()));
-    assert!((pa / source - 1.0).abs() < 0.1, "track a's peak {pa:.3} vs its source's {source:.3}");
+    assert!(
+        (pa / source - 1.0).abs() < 0.1,
+        "track a's peak {pa:.3} vs its source's {source:.3}"
+    );
 }

@@ -26,9 +26,17 @@ async fn full_chromium_falls_back_to_screenshots() {
     tools.chromium = chromium;
     let out = tempfile::tempdir().unwrap();
     let video = out.path().join("out.mp4");
-    let outcome = render(&project, &options(10), &tools, &video, &out.path().join("t.jpg"), Arc::new(|_, _| {}), CancellationToken::new())
-        .await
-        .unwrap();
+    let outcome = render(
+        &project,
+        &options(10),
+        &tools,
+        &video,
+        &out.path().join("t.jpg"),
+        Arc::new(|_, _| {}),
+        CancellationToken::new(),
+    )
+    .await
+    .unwrap();
     assert_eq!(outcome.capture, CaptureMode::Screenshot);
     assert_eq!(size(&video), (1920, 1080), "the viewport is the composition, not the window");
     let on = |n: usize| frame(&video, n).find([255, 0, 0]).is_some();

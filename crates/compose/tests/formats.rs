@@ -8,7 +8,16 @@ use reelcut_compose::{Format, Resolution};
 
 fn stream(video: &std::path::Path) -> String {
     let out = std::process::Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=codec_name,pix_fmt,width,height:stream_tags=alpha_mode", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=codec_name,pix_fmt,width,height:stream_tags=alpha_mode",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(video)
         .output()
         .unwrap();

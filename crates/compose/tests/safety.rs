@@ -39,14 +39,19 @@ async fn requests_outside_the_project_are_blocked_and_logged() {
     let dir = project(&[("index.html", html.as_bytes())]);
     let r = render_dir(dir.path(), options(4)).await.unwrap();
     let blocked = &r.outcome.blocked;
-    assert!(blocked.iter().any(|u| u.starts_with(&format!("http://127.0.0.1:{port}/green.png"))), "{blocked:?}");
+    assert!(
+        blocked.iter().any(|u| u.starts_with(&format!("http://127.0.0.1:{port}/green.png"))),
+        "{blocked:?}"
+    );
     assert!(blocked.iter().any(|u| u.starts_with("https://example.com/")), "{blocked:?}");
     assert!(blocked.iter().any(|u| u.starts_with("file:///etc/passwd")), "{blocked:?}");
     assert_eq!(hits.load(Ordering::SeqCst), 0, "the local server was reached");
     let f = frame(&r.outcome.video, 0);
     assert!(f.find([0, 0, 255]).is_some(), "the page's own content renders");
     // Nothing of /etc/passwd: the iframe area stays the page's black.
-    let bright = (500..1000).step_by(10).flat_map(|y| (0..1900).step_by(10).map(move |x| (x, y)))
+    let bright = (500..1000)
+        .step_by(10)
+        .flat_map(|y| (0..1900).step_by(10).map(move |x| (x, y)))
         .filter(|&(x, y)| f.pixel(x, y).iter().any(|&c| c > 100))
         .count();
     assert!(bright < 20, "{bright} bright pixels where the file would show");

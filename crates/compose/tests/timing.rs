@@ -26,7 +26,12 @@ async fn clips_appear_on_their_first_frame_and_leave_after_their_last() {
     assert_eq!(r.outcome.frames, 35);
     assert_eq!((r.outcome.width, r.outcome.height), (1920, 1080));
     let round = |v: f64| (v * 1e6).round() / 1e6;
-    let windows: Vec<(String, f64, f64)> = r.outcome.clips.iter().map(|c| (c.id.clone(), round(c.start), round(c.end))).collect();
+    let windows: Vec<(String, f64, f64)> = r
+        .outcome
+        .clips
+        .iter()
+        .map(|c| (c.id.clone(), round(c.start), round(c.end)))
+        .collect();
     assert_eq!(
         windows,
         vec![("a".into(), 1.0, 2.0), ("b".into(), 2.5, 3.0), ("c".into(), 2.8, 3.2)]
@@ -37,8 +42,14 @@ async fn clips_appear_on_their_first_frame_and_leave_after_their_last() {
     assert!(on(10, RED), "red on its first frame");
     assert!(on(19, RED), "red on its last frame");
     assert!(!on(20, RED), "red after its clip");
-    assert!(!on(24, GREEN) && on(25, GREEN) && on(29, GREEN) && !on(30, GREEN), "relative start a + 0.5");
-    assert!(!on(27, BLUE) && on(28, BLUE) && on(31, BLUE) && !on(32, BLUE), "relative start b - 0.2");
+    assert!(
+        !on(24, GREEN) && on(25, GREEN) && on(29, GREEN) && !on(30, GREEN),
+        "relative start a + 0.5"
+    );
+    assert!(
+        !on(27, BLUE) && on(28, BLUE) && on(31, BLUE) && !on(32, BLUE),
+        "relative start b - 0.2"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

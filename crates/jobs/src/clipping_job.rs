@@ -118,6 +118,9 @@ fn clip_options(service: &Service, request: &ClippingRequest) -> Result<ClipOpti
             None
         },
         hook: false,
+        // The seeds have no layout field: the API gets the automatic choice per clip.
+        layout: reelcut_clipping::LayoutChoice::Auto,
+        crop_overrides: Vec::new(),
     })
 }
 

@@ -29,7 +29,9 @@ pub async fn fetch(service: &Service, context: &JobContext, source: &VideoSource
                 .map_err(|e| match e {
                     // A deleted asset is the request's fault; a database failure is ours
                     // and worth a retry.
-                    StoreError::NotFound(_) => JobError::new(Code::InvalidParameter, format!("asset {asset_id} does not exist"), Some(&param)),
+                    StoreError::NotFound(_) => {
+                        JobError::new(Code::InvalidParameter, format!("asset {asset_id} does not exist"), Some(&param))
+                    }
                     other => JobError::from_error(&other),
                 })?;
             if asset.status != AssetStatus::Ready {
@@ -60,7 +62,11 @@ pub async fn fetch(service: &Service, context: &JobContext, source: &VideoSource
             }
         }
         VideoSource::Blob { key } => {
-            service.blobs.get_to_file(key, &partial).await.map_err(|e| JobError::from_error(&e))?;
+            service
+                .blobs
+                .get_to_file(key, &partial)
+                .await
+                .map_err(|e| JobError::from_error(&e))?;
         }
     }
     std::fs::rename(&partial, &input).map_err(|e| JobError::new(Code::Internal, e.to_string(), None))?;

@@ -65,7 +65,10 @@ impl Service {
     pub fn render_view(&self, job: &JobRow, outputs: &[ClipRow]) -> HyperframesRenderDetail {
         let request: Option<RenderRequest> = serde_json::from_str(&job.request).ok();
         let status = job.status();
-        let output = outputs.iter().find(|o| o.job_id == job.id).filter(|_| status == JobStatus::Completed);
+        let output = outputs
+            .iter()
+            .find(|o| o.job_id == job.id)
+            .filter(|_| status == JobStatus::Completed);
         HyperframesRenderDetail {
             render_id: job.id.clone(),
             // The seed's four states: a cancelled render reads as failed.

@@ -64,7 +64,11 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<NewClip, J
     let prefix = format!("ws/{}/renders/{}", job.workspace_id, job.id);
     let video_key = format!("{prefix}/video.{}", options.format.extension());
     let thumbnail_key = format!("{prefix}/thumbnail.jpg");
-    service.blobs.put_file(&video_key, &video).await.map_err(|e| JobError::from_error(&e))?;
+    service
+        .blobs
+        .put_file(&video_key, &video)
+        .await
+        .map_err(|e| JobError::from_error(&e))?;
     service
         .blobs
         .put_file(&thumbnail_key, &thumbnail)

@@ -5,10 +5,16 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum VideoSource {
-    Url { url: String },
-    AssetId { asset_id: String },
+    Url {
+        url: String,
+    },
+    AssetId {
+        asset_id: String,
+    },
     /// Bytes the API received inline (a base64 project) and stored as a blob.
-    Blob { key: String },
+    Blob {
+        key: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

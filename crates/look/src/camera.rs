@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scene::Scene;
+use crate::split::{self, Panel, SplitRule};
 
 /// The face may wander this share of the crop width from the centre before the camera moves.
 const DEAD_ZONE: f32 = 0.12;
@@ -24,6 +25,36 @@ pub enum Layout {
     /// No face anywhere in the clip (slides, a screen recording, a wide shot): the whole
     /// frame, fitted, over a blurred copy of itself filling the output. Nothing is cut.
     Fit,
+    /// Two people far apart talking back and forth: a fixed panel for each, stacked
+    /// (see `panels`).
+    Split,
+}
+
+/// The layout asked for: `Auto` decides from what the clip shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LayoutChoice {
+    /// Split for a two-person back-and-forth, fit when there is no face, fill otherwise.
+    #[default]
+    Auto,
+    /// Always follow the speaker (a centre crop when there is no face).
+    Fill,
+    /// Split whenever two people are far apart, whatever their turns (fill otherwise).
+    Split,
+    /// Always the whole frame over a blurred fill.
+    Fit,
+}
+
+impl LayoutChoice {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "auto" => Ok(LayoutChoice::Auto),
+            "fill" => Ok(LayoutChoice::Fill),
+            "split" => Ok(LayoutChoice::Split),
+            "fit" => Ok(LayoutChoice::Fit),
+            other => Err(format!("unknown layout `{other}` (expected auto, fill, split or fit)")),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,6 +79,9 @@ pub struct CropTrack {
     pub positions: Vec<f32>,
     /// Keyframe indices where the camera cuts instead of gliding from the previous one.
     pub hard_cuts: Vec<usize>,
+    /// The split layout's panels: top (the person on the left), then bottom.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub panels: Vec<Panel>,
 }
 
 impl CropTrack {
@@ -66,6 +100,7 @@ impl CropTrack {
             fps,
             positions: vec![span / 2.0; keyframes.max(1)],
             hard_cuts: Vec::new(),
+            panels: Vec::new(),
         }
     }
 
@@ -95,6 +130,44 @@ impl CropTrack {
         self.positions[i] * (1.0 - f) + self.positions[j] * f
     }
 
+    /// Whether the track can frame a source of `source` display size: an edited track
+    /// must still crop inside the picture. The message names what is wrong.
+    pub fn check(&self, source: (u32, u32)) -> Result<(), String> {
+        if self.source != source {
+            return Err(format!(
+                "made for a {}×{} source, this one is {}×{}",
+                self.source.0, self.source.1, source.0, source.1
+            ));
+        }
+        let inside = |(w, h): (u32, u32), (x, y): (f32, f32)| {
+            w >= 2 && h >= 2 && x >= 0.0 && y >= 0.0 && x + w as f32 <= source.0 as f32 && y + h as f32 <= source.1 as f32
+        };
+        match self.layout {
+            Layout::Fit => Ok(()),
+            Layout::Split if self.panels.len() != 2 => Err("the split layout needs exactly two panels".into()),
+            Layout::Split => match self.panels.iter().find(|p| !inside(p.crop, p.corner)) {
+                Some(p) => Err(format!("panel {}×{} at {:?} is outside the picture", p.crop.0, p.crop.1, p.corner)),
+                None => Ok(()),
+            },
+            Layout::Fill | Layout::Centre => {
+                if self.positions.is_empty() || !(self.fps > 0.0) {
+                    return Err("positions must not be empty and fps must be positive".into());
+                }
+                match self
+                    .positions
+                    .iter()
+                    .find(|&&p| !inside(self.crop, if self.axis == Axis::X { (p, 0.0) } else { (0.0, p) }))
+                {
+                    Some(p) => Err(format!(
+                        "a {}×{} crop at position {p} is outside the picture",
+                        self.crop.0, self.crop.1
+                    )),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+
     /// (x, y) of the crop's top-left corner at `t`.
     pub fn corner_at(&self, t: f64) -> (f32, f32) {
         let p = self.position_at(t).round();
@@ -116,12 +189,31 @@ pub fn crop_size(source: (u32, u32), aspect: f64) -> ((u32, u32), Axis) {
     }
 }
 
-/// The camera path for a clip: follows `active[i]`'s face in `scene`.
-pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64) -> CropTrack {
+/// The camera for a clip: the layout `choice` asks for, and in the fill layout a path
+/// that follows `active[i]`'s face in `scene`.
+pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, choice: LayoutChoice) -> CropTrack {
     let n = scene.observations.len();
     let mut track = CropTrack::centred(scene.source, aspect, scene.fps, n);
-    if n == 0 || active.iter().all(Option::is_none) {
+    let faceless = n == 0 || active.iter().all(Option::is_none);
+    if choice == LayoutChoice::Fit || (faceless && choice != LayoutChoice::Fill) {
         track.layout = Layout::Fit;
+        return track;
+    }
+    if faceless {
+        return track;
+    }
+    // Stacked panels only make sense in an output at least as tall as it is wide.
+    let rule = match choice {
+        LayoutChoice::Auto => Some(SplitRule::Auto),
+        LayoutChoice::Split => Some(SplitRule::Forced),
+        _ => None,
+    };
+    if let Some(panels) = rule
+        .filter(|_| aspect <= 1.0)
+        .and_then(|rule| split::plan(scene, active, aspect, rule))
+    {
+        track.layout = Layout::Split;
+        track.panels = panels.to_vec();
         return track;
     }
     track.layout = Layout::Fill;

@@ -43,6 +43,10 @@ pub async fn sample(
     let invocation = Invocation::ffmpeg(request.ffmpeg)
         // Input seeking is frame-accurate when decoding (ffmpeg ≥ 2.1); autorotate is on.
         .args(["-ss", &format!("{:.3}", request.start), "-t", &format!("{:.3}", request.duration)])
+        // Frames nothing refers to are not decoded: the analysis keeps a few frames a
+        // second, so their loss moves a sample by a frame or two, and decoding (most
+        // of the look stage) costs 40 % less CPU on x264's default B-frames.
+        .args(["-skip_frame", "noref"])
         .args(["-i".as_ref(), request.path.as_os_str()])
         .args([
             "-map",

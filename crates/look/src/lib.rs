@@ -7,10 +7,12 @@ pub mod faces;
 pub mod frames;
 pub mod scene;
 pub mod speaker;
+pub mod split;
 
-pub use camera::{CropTrack, Layout};
+pub use camera::{CropTrack, Layout, LayoutChoice};
 pub use faces::{Face, FaceDetector};
 pub use scene::Scene;
+pub use split::Panel;
 
 #[derive(Debug, thiserror::Error)]
 pub enum LookError {

@@ -1,6 +1,7 @@
-//! One ffmpeg pass per clip: accurate seek, a moving crop (sendcmd drives `crop`'s x/y
-//! per output frame), scale to the target size, ASS captions burned in by libass,
-//! loudness normalised to −14 LUFS, H.264 + AAC with `+faststart`. And a thumbnail.
+//! One ffmpeg pass per clip: accurate seek, the framing (a moving crop — sendcmd drives
+//! `crop`'s x/y per output frame —, a blurred-background fit, or two stacked panels),
+//! scale to the target size, ASS captions burned in by libass, loudness normalised to
+//! −14 LUFS, H.264 + AAC with `+faststart`. And a thumbnail framed the same way.
 
 use std::fmt::Write;
 use std::path::Path;
@@ -15,12 +16,7 @@ pub struct RenderRequest<'a> {
     pub input: &'a Path,
     pub start: f64,
     pub duration: f64,
-    /// Crop size in source display pixels.
-    pub crop: (u32, u32),
-    /// Top-left corner of the crop at each output frame (index / fps seconds).
-    pub corners: &'a [(f32, f32)],
-    /// Instead of the crop: the whole frame fitted over a blurred fill of itself.
-    pub fit: bool,
+    pub framing: Framing<'a>,
     pub output: (u32, u32),
     pub fps: f64,
     pub ass: Option<&'a Path>,
@@ -33,6 +29,48 @@ pub struct RenderRequest<'a> {
     pub work_dir: &'a Path,
     pub cancel: CancellationToken,
     pub progress: Option<ProgressFn>,
+}
+
+/// How the source fills the output.
+#[derive(Debug, Clone, Copy)]
+pub enum Framing<'a> {
+    /// A crop (size in source display pixels) whose top-left corner is given per output
+    /// frame (index / fps seconds); a still uses the first corner.
+    Crop { size: (u32, u32), corners: &'a [(f32, f32)] },
+    /// The whole frame fitted over a blurred fill of itself.
+    Fit,
+    /// Two fixed crops (size, top-left corner), stacked: the first above the second.
+    Stacked([((u32, u32), (f32, f32)); 2]),
+}
+
+impl Framing<'_> {
+    /// The filter chain from one source picture to one output picture. `commands` is the
+    /// sendcmd script that moves a crop (only used by `Crop` with several corners).
+    fn filter(&self, (ow, oh): (u32, u32), commands: Option<&Path>) -> String {
+        match *self {
+            Framing::Fit => fit_filter((ow, oh)),
+            Framing::Crop { size: (cw, ch), corners } => {
+                let (x0, y0) = corners.first().copied().unwrap_or((0.0, 0.0));
+                let cmd = commands.map(|c| format!("sendcmd=f='{}',", filter_path(c))).unwrap_or_default();
+                format!(
+                    "{cmd}crop@cam=w={cw}:h={ch}:x={}:y={},scale={ow}:{oh}:flags=lanczos,setsar=1",
+                    x0.round(),
+                    y0.round()
+                )
+            }
+            Framing::Stacked([(a, ca), (b, cb)]) => {
+                let top = (oh / 2) & !1;
+                let panel = |(cw, ch): (u32, u32), (x, y): (f32, f32), h: u32| {
+                    format!("crop={cw}:{ch}:{}:{},scale={ow}:{h}:flags=lanczos,setsar=1", x.round(), y.round())
+                };
+                format!(
+                    "split[upper][lower];[upper]{}[top];[lower]{}[bottom];[top][bottom]vstack,setsar=1",
+                    panel(a, ca, top),
+                    panel(b, cb, oh - top)
+                )
+            }
+        }
+    }
 }
 
 /// A path inside a single-quoted filtergraph option value: inside the quotes only `'`
@@ -65,22 +103,15 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_else(|| "clip".into())
     ));
-    std::fs::write(&commands, crop_commands(request.corners, request.fps))?;
-    let (x0, y0) = request.corners.first().copied().unwrap_or((0.0, 0.0));
-    let (cw, ch) = request.crop;
-    let (ow, oh) = request.output;
-    // Constant frame rate first, so sendcmd's times are frame times (VFR inputs too).
-    let mut video = if request.fit {
-        format!("[0:v]fps={fps},{}", fit_filter((ow, oh)), fps = request.fps)
-    } else {
-        format!(
-            "[0:v]fps={fps},sendcmd=f='{cmd}',crop@cam=w={cw}:h={ch}:x={x0}:y={y0},scale={ow}:{oh}:flags=lanczos,setsar=1",
-            fps = request.fps,
-            cmd = filter_path(&commands),
-            x0 = x0.round(),
-            y0 = y0.round()
-        )
+    let moving = match request.framing {
+        Framing::Crop { corners, .. } if corners.len() > 1 => {
+            std::fs::write(&commands, crop_commands(corners, request.fps))?;
+            Some(commands.as_path())
+        }
+        _ => None,
     };
+    // Constant frame rate first, so sendcmd's times are frame times (VFR inputs too).
+    let mut video = format!("[0:v]fps={},{}", request.fps, request.framing.filter(request.output, moving));
     if let Some(ass) = request.ass {
         let _ = write!(video, ",ass='{}'", filter_path(ass));
     }
@@ -113,7 +144,9 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
         .cancel_on(request.cancel)
         .progress(request.progress);
     processes.output(invocation).await?;
-    std::fs::remove_file(&commands).ok();
+    if let Some(commands) = moving {
+        std::fs::remove_file(commands).ok();
+    }
     Ok(())
 }
 
@@ -132,30 +165,15 @@ pub fn fit_filter((ow, oh): (u32, u32)) -> String {
 }
 
 /// Where a still is taken from and how it is framed.
-pub struct Still {
+pub struct Still<'a> {
     pub at: f64,
-    pub crop: (u32, u32),
-    pub corner: (f32, f32),
+    pub framing: Framing<'a>,
     pub size: (u32, u32),
-    /// The fit layout instead of the crop.
-    pub fit: bool,
 }
 
 /// A JPEG of the source at `still.at` seconds, cropped and scaled like the clip.
-pub async fn thumbnail(processes: &Processes, ffmpeg: &str, input: &Path, still: Still, out: &Path) -> Result<(), MediaError> {
-    let filter = if still.fit {
-        fit_filter(still.size)
-    } else {
-        format!(
-            "crop={}:{}:{}:{},scale={}:{}:flags=lanczos",
-            still.crop.0,
-            still.crop.1,
-            still.corner.0.round(),
-            still.corner.1.round(),
-            still.size.0,
-            still.size.1
-        )
-    };
+pub async fn thumbnail(processes: &Processes, ffmpeg: &str, input: &Path, still: Still<'_>, out: &Path) -> Result<(), MediaError> {
+    let filter = still.framing.filter(still.size, None);
     let invocation = Invocation::ffmpeg(ffmpeg)
         .args(["-ss", &format!("{:.3}", still.at)])
         .args(["-i".as_ref(), input.as_os_str()])

@@ -1,10 +1,11 @@
-//! The fit layout on real media: a landscape slide with content at its edges rendered
-//! portrait keeps those edges (a centre crop would cut them), over a blurred fill.
+//! Framings on real media: the fit layout keeps a landscape slide's edges (a centre crop
+//! would cut them) over a blurred fill; the stacked layout puts two regions of a wide
+//! shot one above the other.
 
 use std::path::Path;
 use std::process::Command;
 
-use reelcut_media::render::{self, RenderRequest, Still};
+use reelcut_media::render::{self, Framing, RenderRequest, Still};
 use reelcut_media::Processes;
 use tokio_util::sync::CancellationToken;
 
@@ -24,42 +25,52 @@ fn rgb_frame(path: &Path, w: usize, h: usize) -> Vec<u8> {
     out.stdout
 }
 
-#[tokio::test]
-async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
-    let dir = tempfile::tempdir().unwrap();
-    // Grey 1280×720 "slide" with a red bar at the left edge and a blue one at the right.
-    let slide = dir.path().join("slide.mp4");
-    ffmpeg(&[
-        "-f", "lavfi", "-i", "color=c=gray:s=1280x720:r=30:d=2",
-        "-vf", "drawbox=x=0:y=0:w=80:h=720:color=red:t=fill,drawbox=x=1200:y=0:w=80:h=720:color=blue:t=fill",
-        "-c:v", "libx264", "-pix_fmt", "yuv420p", slide.to_str().unwrap(),
-    ]);
-    let out = dir.path().join("fit.mp4");
-    let (ow, oh) = (540u32, 960u32);
+async fn render_one_second(input: &Path, framing: Framing<'_>, output: (u32, u32), out: &Path) {
     render::render(
         &Processes::new(2),
         RenderRequest {
             ffmpeg: "ffmpeg",
-            input: &slide,
+            input,
             start: 0.0,
             duration: 1.0,
-            crop: (404, 720),
-            corners: &[(438.0, 0.0)],
-            fit: true,
-            output: (ow, oh),
+            framing,
+            output,
             fps: 30.0,
             ass: None,
             has_audio: false,
             preset: "ultrafast",
             crf: 18,
-            out: &out,
-            work_dir: dir.path(),
+            out,
+            work_dir: out.parent().unwrap(),
             cancel: CancellationToken::new(),
             progress: None,
         },
     )
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
+    let dir = tempfile::tempdir().unwrap();
+    // Grey 1280×720 "slide" with a red bar at the left edge and a blue one at the right.
+    let slide = dir.path().join("slide.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=1280x720:r=30:d=2",
+        "-vf",
+        "drawbox=x=0:y=0:w=80:h=720:color=red:t=fill,drawbox=x=1200:y=0:w=80:h=720:color=blue:t=fill",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        slide.to_str().unwrap(),
+    ]);
+    let out = dir.path().join("fit.mp4");
+    let (ow, oh) = (540u32, 960u32);
+    render_one_second(&slide, Framing::Fit, (ow, oh), &out).await;
     let rgb = rgb_frame(&out, ow as usize, oh as usize);
     let px = |x: usize, y: usize| {
         let i = (y * ow as usize + x) * 3;
@@ -76,9 +87,73 @@ async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
     assert!(r > 60 && g > 60 && b > 60, "blurred fill above, got {:?}", [r, g, b]);
 
     let thumb = dir.path().join("fit.jpg");
-    let still = Still { at: 0.5, crop: (404, 720), corner: (438.0, 0.0), size: (ow, oh), fit: true };
-    render::thumbnail(&Processes::new(1), "ffmpeg", &slide, still, &thumb).await.unwrap();
+    let still = Still {
+        at: 0.5,
+        framing: Framing::Fit,
+        size: (ow, oh),
+    };
+    render::thumbnail(&Processes::new(1), "ffmpeg", &slide, still, &thumb)
+        .await
+        .unwrap();
     let rgb = rgb_frame(&thumb, ow as usize, oh as usize);
     let i = (mid * ow as usize + 10) * 3;
     assert!(rgb[i] > 180 && rgb[i + 1] < 80, "thumbnail uses the same layout");
+}
+
+#[tokio::test]
+async fn stacked_panels_show_two_regions_one_above_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    // A wide shot: a red square on the left, a blue one on the right, far apart.
+    let wide = dir.path().join("wide.mp4");
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=1280x720:r=30:d=2",
+        "-vf",
+        "drawbox=x=100:y=260:w=200:h=200:color=red:t=fill,drawbox=x=980:y=260:w=200:h=200:color=blue:t=fill",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        wide.to_str().unwrap(),
+    ]);
+    // Panels of 9:8 (half of 9:16) around each square.
+    let framing = Framing::Stacked([((360, 320), (20.0, 200.0)), ((360, 320), (900.0, 200.0))]);
+    let (ow, oh) = (540u32, 960u32);
+    let out = dir.path().join("split.mp4");
+    render_one_second(&wide, framing, (ow, oh), &out).await;
+    let rgb = rgb_frame(&out, ow as usize, oh as usize);
+    let px = |x: usize, y: usize| {
+        let i = (y * ow as usize + x) * 3;
+        [rgb[i], rgb[i + 1], rgb[i + 2]]
+    };
+    let [r, g, b] = px(ow as usize / 2, oh as usize / 4);
+    assert!(r > 180 && g < 80 && b < 80, "top panel centre red, got {:?}", [r, g, b]);
+    let [r, g, b] = px(ow as usize / 2, 3 * oh as usize / 4);
+    assert!(b > 180 && r < 80 && g < 80, "bottom panel centre blue, got {:?}", [r, g, b]);
+    let [r, g, b] = px(10, 10);
+    assert!(
+        (100..160).contains(&r) && (100..160).contains(&g) && (100..160).contains(&b),
+        "grey around, got {:?}",
+        [r, g, b]
+    );
+
+    let thumb = dir.path().join("split.jpg");
+    render::thumbnail(
+        &Processes::new(1),
+        "ffmpeg",
+        &wide,
+        Still {
+            at: 0.5,
+            framing,
+            size: (ow, oh),
+        },
+        &thumb,
+    )
+    .await
+    .unwrap();
+    let rgb = rgb_frame(&thumb, ow as usize, oh as usize);
+    let i = (3 * oh as usize / 4 * ow as usize + ow as usize / 2) * 3;
+    assert!(rgb[i + 2] > 180 && rgb[i] < 80, "thumbnail uses the same layout");
 }

@@ -96,9 +96,15 @@ impl CreateRender {
                     .store
                     .get_asset(&caller.workspace_id, &asset_id)
                     .await
-                    .map_err(ApiError::invalid_if_missing("project.asset_id", format!("Asset '{asset_id}' was not found.")))?;
+                    .map_err(ApiError::invalid_if_missing(
+                        "project.asset_id",
+                        format!("Asset '{asset_id}' was not found."),
+                    ))?;
                 if asset.status != AssetStatus::Ready {
-                    return Err(ApiError::invalid("project.asset_id", format!("Asset '{asset_id}' has not been completed.")));
+                    return Err(ApiError::invalid(
+                        "project.asset_id",
+                        format!("Asset '{asset_id}' has not been completed."),
+                    ));
                 }
                 VideoSource::AssetId { asset_id }
             }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use reelcut_captions::Style;
-use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, Stage};
+use reelcut_clipping::{output, overrides, Aspect, ClipJob, ClipOptions, LayoutChoice, Stage};
 use reelcut_core::Code;
 use reelcut_media::Processes;
 
@@ -35,6 +35,15 @@ pub struct Args {
     /// Overlay each clip's hook question for its first 3 seconds.
     #[arg(long)]
     hook: bool,
+    /// auto (per clip: split for a two-person back-and-forth, fit when no face, fill
+    /// otherwise), fill (follow the speaker), split (stacked panels whenever two people
+    /// are far apart) or fit (whole frame over a blurred fill).
+    #[arg(long, default_value = "auto")]
+    layout: String,
+    /// An edited clips.json: each clip with the same start and end takes that file's
+    /// crop_track (layout, camera positions, panels) instead of the computed one.
+    #[arg(long, value_name = "CLIPS_JSON")]
+    crop_from: Option<PathBuf>,
     #[command(flatten)]
     moments: shared::MomentArgs,
 }
@@ -57,6 +66,11 @@ impl Args {
                 Some(Style::parse(&self.caption_style).map_err(invalid)?)
             },
             hook: self.hook,
+            layout: LayoutChoice::parse(&self.layout).map_err(invalid)?,
+            crop_overrides: match &self.crop_from {
+                Some(path) => overrides::read(path).map_err(invalid)?,
+                None => Vec::new(),
+            },
         })
     }
 }

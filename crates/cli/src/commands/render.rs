@@ -110,7 +110,11 @@ async fn render(context: &Context, args: Args) -> Result<(), Failure> {
     };
     let project = Project::open(&args.project, &options.composition, limits)?;
     let output = args.output.clone().unwrap_or_else(|| {
-        let stem = args.project.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "render".into());
+        let stem = args
+            .project
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "render".into());
         PathBuf::from(format!("{stem}.{}", options.format.extension()))
     });
     let thumbnail = output.with_extension("jpg");

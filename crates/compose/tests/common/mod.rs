@@ -12,7 +12,10 @@ use tokio_util::sync::CancellationToken;
 pub fn tools() -> RenderTools {
     let settings = reelcut_core::Settings::load(None, &std::env::vars().collect(), &[]).expect("settings");
     let tools = RenderTools::from_settings(&settings, Processes::new(4));
-    assert!(tools.gsap_dir.is_some(), "vendored gsap missing: run scripts/vendor.sh (README command (b) does)");
+    assert!(
+        tools.gsap_dir.is_some(),
+        "vendored gsap missing: run scripts/vendor.sh (README command (b) does)"
+    );
     tools
 }
 
@@ -50,10 +53,23 @@ pub async fn render_dir(dir: &Path, options: RenderOptions) -> Result<Rendered, 
     let out = tempfile::tempdir().unwrap();
     let video = out.path().join(format!("out.{}", options.format.extension()));
     let thumb = out.path().join("thumb.jpg");
-    let outcome = render(&project, &options, &tools(), &video, &thumb, Arc::new(|_, _| {}), CancellationToken::new()).await?;
+    let outcome = render(
+        &project,
+        &options,
+        &tools(),
+        &video,
+        &thumb,
+        Arc::new(|_, _| {}),
+        CancellationToken::new(),
+    )
+    .await?;
     // To look at what a test rendered: COMPOSE_TEST_KEEP=/some/dir.
     if let Some(keep) = std::env::var_os("COMPOSE_TEST_KEEP") {
-        let name = format!("{}-{}", std::thread::current().name().unwrap_or("render").replace("::", "-"), video.file_name().unwrap().to_string_lossy());
+        let name = format!(
+            "{}-{}",
+            std::thread::current().name().unwrap_or("render").replace("::", "-"),
+            video.file_name().unwrap().to_string_lossy()
+        );
         std::fs::create_dir_all(&keep).ok();
         std::fs::copy(&video, Path::new(&keep).join(name)).ok();
     }
@@ -106,7 +122,19 @@ pub fn frame(video: &Path, n: usize) -> Frame {
     let out = std::process::Command::new("ffmpeg")
         .args(["-v", "error", "-i"])
         .arg(video)
-        .args(["-vf", &format!("select=eq(n\\,{n})"), "-vsync", "0", "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        .args([
+            "-vf",
+            &format!("select=eq(n\\,{n})"),
+            "-vsync",
+            "0",
+            "-frames:v",
+            "1",
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -120,7 +148,16 @@ pub fn frame(video: &Path, n: usize) -> Frame {
 
 pub fn size(video: &Path) -> (usize, usize) {
     let out = std::process::Command::new("ffprobe")
-        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0"])
+        .args([
+            "-v",
+            "error",
+            "-select_streams",
+            "v:0",
+            "-show_entries",
+            "stream=width,height",
+            "-of",
+            "csv=p=0",
+        ])
         .arg(video)
         .output()
         .unwrap();
@@ -138,11 +175,18 @@ pub fn audio(video: &Path, rate: u32) -> Vec<f32> {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    out.stdout.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect()
+    out.stdout
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect()
 }
 
 pub fn ffmpeg(args: &[&str]) {
-    let status = std::process::Command::new("ffmpeg").args(["-v", "error", "-y"]).args(args).status().unwrap();
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-y"])
+        .args(args)
+        .status()
+        .unwrap();
     assert!(status.success(), "ffmpeg {args:?}");
 }
 
