@@ -20,6 +20,9 @@ const FONT: &str = "DejaVu Sans";
 pub struct Layout {
     pub width: u32,
     pub height: u32,
+    /// Captions in the middle of the picture (on the seam of a split-screen, where no
+    /// face is) instead of near the bottom.
+    pub centred: bool,
 }
 
 impl Layout {
@@ -31,9 +34,19 @@ impl Layout {
         let per_char = self.font_size() as f64 * if style == Style::Bold { 0.72 } else { 0.6 };
         (((self.width as f64 * 0.84) / per_char) as usize).clamp(10, 42)
     }
+    /// ASS alignment: 2 bottom centre, 5 middle centre.
+    fn alignment(&self) -> u8 {
+        if self.centred {
+            5
+        } else {
+            2
+        }
+    }
     /// Bottom margin: above the caption/like bar of vertical apps (≈ a fifth of the height).
     fn margin_v(&self) -> u32 {
-        if self.height > self.width {
+        if self.centred {
+            0
+        } else if self.height > self.width {
             (self.height as f64 * 0.22) as u32
         } else {
             (self.height as f64 * 0.08) as u32
@@ -63,8 +76,9 @@ pub fn script(pages: &[Page], style: Style, layout: &Layout, emphasis: &HashSet<
     let (primary, secondary) = if style == Style::Karaoke { (YELLOW, WHITE) } else { (WHITE, WHITE) };
     let _ = writeln!(
         out,
-        "Style: Caption,{FONT},{size},{primary},{secondary},{BLACK},{SHADOW},-1,0,0,0,100,100,0,0,1,{outline},{},2,{m},{m},{v},1",
+        "Style: Caption,{FONT},{size},{primary},{secondary},{BLACK},{SHADOW},-1,0,0,0,100,100,0,0,1,{outline},{},{},{m},{m},{v},1",
         (outline / 2.0).round(),
+        layout.alignment(),
         m = layout.margin_h(),
         v = layout.margin_v()
     );

@@ -67,6 +67,8 @@ pub struct CaptionRequest<'a> {
     /// Keywords drawn in the emphasis colour (lower-case, letters and digits only).
     pub emphasis: &'a HashSet<String>,
     pub hook: Option<(&'a str, f64)>,
+    /// In the middle of the picture rather than near the bottom (split-screen layouts).
+    pub centred: bool,
 }
 
 /// The ASS script for one clip.
@@ -74,6 +76,7 @@ pub fn ass_script(request: &CaptionRequest) -> String {
     let layout = ass::Layout {
         width: request.width,
         height: request.height,
+        centred: request.centred,
     };
     let pages = pages::pages(request.words, layout.line_chars(request.style));
     let hook = request.hook.map(|(text, seconds)| ass::Hook { text, seconds });
@@ -102,6 +105,7 @@ mod tests {
                 height: 1920,
                 emphasis: &emphasis,
                 hook: Some(("Why nobody tells you", 3.0)),
+                centred: false,
             });
             assert!(ass.contains("PlayResX: 1080") && ass.contains("PlayResY: 1920"));
             assert!(ass.contains("Dialogue: 1,0:00:00.00,0:00:03.00,Hook"), "{ass}");
@@ -117,6 +121,26 @@ mod tests {
                 assert!(ass.contains("NOBODY"));
             }
         }
+        let caption_style = |centred: bool| {
+            let ass = ass_script(&CaptionRequest {
+                words: &words,
+                style: Style::Bold,
+                width: 1080,
+                height: 1920,
+                emphasis: &emphasis,
+                hook: None,
+                centred,
+            });
+            ass.lines().find(|l| l.starts_with("Style: Caption")).unwrap().to_string()
+        };
+        assert!(
+            caption_style(false).ends_with(",2,86,86,422,1"),
+            "bottom centre, above the app chrome"
+        );
+        assert!(
+            caption_style(true).ends_with(",5,86,86,0,1"),
+            "middle centre, on a split-screen's seam"
+        );
         assert_eq!(Style::parse("Bold"), Ok(Style::Bold));
         assert!(Style::parse("comic-sans").is_err());
         assert_eq!(ass::time(3725.456), "1:02:05.46");

@@ -213,13 +213,13 @@ async fn look_at(
     )
     .await?;
     let envelope = speaker::envelope(&scene, &heard.track.level_db, FrameTrack::seconds_per_frame(), m.start);
-    let active = speaker::active_tracks(&scene, &envelope);
-    let crop = camera::plan(&scene, &active, job.options.aspect.ratio(), job.options.layout);
+    let speakers = speaker::speakers(&scene, &envelope);
+    let crop = camera::plan(&scene, &speakers, job.options.aspect.ratio(), job.options.layout);
     // Thumbnail: the sharpest frame with a face in the first 40 % of the clip.
     let early = scene
         .observations
         .iter()
-        .zip(&active)
+        .zip(&speakers.active)
         .filter(|(o, a)| a.is_some() && o.t <= 0.4 * (m.end - m.start));
     let thumbnail_at = early
         .max_by(|a, b| a.0.sharpness.total_cmp(&b.0.sharpness))
@@ -291,11 +291,12 @@ async fn render_one(
         }
     });
     let ass_path = work.join(format!("{stem}.ass"));
+    let split = looked.crop.layout == Layout::Split;
     let ass = match job.options.caption_style {
-        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref())),
+        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref(), split)),
         None => hook_text
             .as_deref()
-            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h))),
+            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h), split)),
     };
     if let Some(text) = &ass {
         std::fs::write(&ass_path, text).map_err(write_err(&ass_path))?;
@@ -380,7 +381,16 @@ fn framing<'a>(crop: &CropTrack, corners: &'a [(f32, f32)]) -> Framing<'a> {
     }
 }
 
-fn caption_script(style: Style, words: &[reelcut_speech::Word], size: (u32, u32), tags: &[String], hook: Option<&str>) -> String {
+/// The ASS script of a clip's captions (and hook); `centred` puts them on the seam of a
+/// split-screen instead of over the lower panel's face.
+fn caption_script(
+    style: Style,
+    words: &[reelcut_speech::Word],
+    size: (u32, u32),
+    tags: &[String],
+    hook: Option<&str>,
+    centred: bool,
+) -> String {
     let emphasis: HashSet<String> = tags
         .iter()
         .map(|t| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
@@ -392,5 +402,6 @@ fn caption_script(style: Style, words: &[reelcut_speech::Word], size: (u32, u32)
         height: size.1,
         emphasis: &emphasis,
         hook: hook.map(|h| (h, HOOK_SECONDS)),
+        centred,
     })
 }

@@ -6,6 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::scene::Scene;
+use crate::speaker::Speakers;
 use crate::split::{self, Panel, SplitRule};
 
 /// The face may wander this share of the crop width from the centre before the camera moves.
@@ -190,8 +191,9 @@ pub fn crop_size(source: (u32, u32), aspect: f64) -> ((u32, u32), Axis) {
 }
 
 /// The camera for a clip: the layout `choice` asks for, and in the fill layout a path
-/// that follows `active[i]`'s face in `scene`.
-pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, choice: LayoutChoice) -> CropTrack {
+/// that follows the active speaker's face in `scene`.
+pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoice) -> CropTrack {
+    let active = &speakers.active;
     let n = scene.observations.len();
     let mut track = CropTrack::centred(scene.source, aspect, scene.fps, n);
     let faceless = n == 0 || active.iter().all(Option::is_none);
@@ -210,7 +212,7 @@ pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, choice: Layout
     };
     if let Some(panels) = rule
         .filter(|_| aspect <= 1.0)
-        .and_then(|rule| split::plan(scene, active, aspect, rule))
+        .and_then(|rule| split::plan(scene, speakers, aspect, rule))
     {
         track.layout = Layout::Split;
         track.panels = panels.to_vec();

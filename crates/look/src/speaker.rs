@@ -12,6 +12,8 @@ const MEMORY_S: f64 = 0.8;
 const SWITCH_RATIO: f32 = 1.3;
 /// …for this long before the camera follows it.
 const SWITCH_AFTER_S: f64 = 1.0;
+/// Below this score nobody is speaking (mouth-motion units: mean grey-level change).
+const LEADER_MIN_SCORE: f32 = 0.5;
 /// Seconds the envelope regression looks back: several phrases and pauses.
 const IN_STEP_MEMORY_S: f64 = 3.0;
 /// Share of a face's score that does not depend on moving in step with the voice
@@ -96,9 +98,21 @@ impl Evidence {
     }
 }
 
-/// The active track at each observation (`None` when no face is in view).
-/// `envelope[i]` is how loud speech is at observation i (see [`envelope`]).
-pub fn active_tracks(scene: &Scene, envelope: &[f32]) -> Vec<Option<usize>> {
+/// Who speaks, per observation.
+#[derive(Debug, Clone, Default)]
+pub struct Speakers {
+    /// The face the camera should show (`None` when no face is in view): the leader,
+    /// with stickiness, so it changes only after a challenger has led for a while.
+    pub active: Vec<Option<usize>>,
+    /// The face with the most speaking evidence at that moment, no stickiness (`None`
+    /// when nobody's mouth moves with speech): what a layout decision reads turns from,
+    /// since the sticky choice hides quick exchanges by design.
+    pub leaders: Vec<Option<usize>>,
+}
+
+/// Who speaks at each observation. `envelope[i]` is how loud speech is at observation
+/// i (see [`envelope`]).
+pub fn speakers(scene: &Scene, envelope: &[f32]) -> Speakers {
     let fast = (1.0 / (scene.fps * MEMORY_S)).min(1.0) as f32;
     let slow = (1.0 / (scene.fps * IN_STEP_MEMORY_S)).min(1.0) as f32;
     let switch_after = (SWITCH_AFTER_S * scene.fps).ceil() as usize;
@@ -106,6 +120,7 @@ pub fn active_tracks(scene: &Scene, envelope: &[f32]) -> Vec<Option<usize>> {
     let mut current: Option<usize> = None;
     let mut challenger: Option<(usize, usize)> = None; // (track, frames ahead)
     let mut out = Vec::with_capacity(scene.observations.len());
+    let mut leaders = Vec::with_capacity(scene.observations.len());
     for (i, obs) in scene.observations.iter().enumerate() {
         if obs.cut {
             evidence.clear();
@@ -126,12 +141,14 @@ pub fn active_tracks(scene: &Scene, envelope: &[f32]) -> Vec<Option<usize>> {
         let visible: Vec<usize> = obs.faces.iter().map(|f| f.track).collect();
         if visible.is_empty() {
             out.push(None);
+            leaders.push(None);
             continue;
         }
         let loudest = *visible
             .iter()
             .max_by(|&&a, &&b| energy[a].total_cmp(&energy[b]).then(b.cmp(&a)))
             .expect("non-empty");
+        leaders.push((energy[loudest] > LEADER_MIN_SCORE).then_some(loudest));
         current = match current {
             Some(c) if visible.contains(&c) => {
                 if loudest != c && energy[loudest] > energy[c] * SWITCH_RATIO + 0.05 {
@@ -173,5 +190,5 @@ pub fn active_tracks(scene: &Scene, envelope: &[f32]) -> Vec<Option<usize>> {
         };
         out.push(current);
     }
-    out
+    Speakers { active: out, leaders }
 }

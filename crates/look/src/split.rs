@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::camera::crop_size;
 use crate::scene::Scene;
+use crate::speaker::Speakers;
 
 /// Each of the two people must be in view in this share of the clip…
 const MIN_VISIBLE: f32 = 0.7;
@@ -15,6 +16,8 @@ const MIN_SPEAKING: f32 = 0.2;
 /// Automatic split only when turns are this short (median, seconds): longer turns are
 /// followed by the camera, which shows each speaker bigger.
 const MAX_MEDIAN_TURN_S: f64 = 4.0;
+/// Shorter runs of one leader are flicker, not turns.
+const MIN_TURN_S: f64 = 0.6;
 /// A panel is about this many face heights tall…
 const FACE_HEIGHTS_PER_PANEL: f32 = 4.0;
 /// …and never so tight that the face does not fit with room around it.
@@ -53,22 +56,26 @@ fn median(mut values: Vec<f32>) -> f32 {
     values[values.len() / 2]
 }
 
-/// Median length in seconds of the runs of one active speaker.
-fn median_turn_s(active: &[Option<usize>], fps: f64) -> f64 {
-    let mut turns = Vec::new();
-    let mut run: Option<(usize, usize)> = None;
-    for a in active.iter().flatten() {
-        run = match run {
-            Some((t, n)) if t == *a => Some((t, n + 1)),
-            Some((_, n)) => {
-                turns.push(n as f32);
-                Some((*a, 1))
-            }
-            None => Some((*a, 1)),
-        };
+/// Median length in seconds of the runs of one leading speaker. A run shorter than
+/// `MIN_TURN_S` is a flicker between two close scores, not a turn: it is dropped and
+/// the same leader's runs around it join up.
+fn median_turn_s(leaders: &[Option<usize>], fps: f64) -> f64 {
+    let mut runs: Vec<(usize, usize)> = Vec::new(); // (leader, samples)
+    for &a in leaders.iter().flatten() {
+        match runs.last_mut() {
+            Some((t, n)) if *t == a => *n += 1,
+            _ => runs.push((a, 1)),
+        }
     }
-    if let Some((_, n)) = run {
-        turns.push(n as f32);
+    runs.retain(|&(_, n)| n as f64 >= MIN_TURN_S * fps);
+    let mut turns: Vec<f32> = Vec::new();
+    let mut last: Option<usize> = None;
+    for (t, n) in runs {
+        match turns.last_mut() {
+            Some(len) if last == Some(t) => *len += n as f32,
+            _ => turns.push(n as f32),
+        }
+        last = Some(t);
     }
     if turns.is_empty() {
         return f64::INFINITY;
@@ -79,7 +86,8 @@ fn median_turn_s(active: &[Option<usize>], fps: f64) -> f64 {
 /// The two panels (top first: the person on the left) when the clip is a two-person
 /// conversation the fill crop cannot show at once; `None` otherwise.
 /// `aspect` is the whole output's width/height; each panel is half of it.
-pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, rule: SplitRule) -> Option<[Panel; 2]> {
+pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, rule: SplitRule) -> Option<[Panel; 2]> {
+    let leaders = &speakers.leaders;
     let n = scene.observations.len();
     if n == 0 {
         return None;
@@ -96,7 +104,7 @@ pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, rule: SplitRul
             (!faces.is_empty()).then(|| Person {
                 track,
                 visible: faces.len(),
-                speaking: active.iter().filter(|a| **a == Some(track)).count(),
+                speaking: leaders.iter().filter(|a| **a == Some(track)).count(),
                 centre: (
                     median(faces.iter().map(|f| f.centre().0).collect()),
                     median(faces.iter().map(|f| f.centre().1).collect()),
@@ -110,7 +118,7 @@ pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, rule: SplitRul
     if people.len() < 2 || people.iter().any(|p| (p.visible as f32) < MIN_VISIBLE * n as f32) {
         return None;
     }
-    let speaking_total = active.iter().flatten().count().max(1) as f32;
+    let speaking_total = leaders.iter().flatten().count().max(1) as f32;
     if people.iter().any(|p| (p.speaking as f32) < MIN_SPEAKING * speaking_total) {
         return None;
     }
@@ -121,7 +129,7 @@ pub fn plan(scene: &Scene, active: &[Option<usize>], aspect: f64, rule: SplitRul
     if distance + face <= fill.0 as f32 {
         return None;
     }
-    if rule == SplitRule::Auto && median_turn_s(active, scene.fps) > MAX_MEDIAN_TURN_S {
+    if rule == SplitRule::Auto && median_turn_s(leaders, scene.fps) > MAX_MEDIAN_TURN_S {
         return None;
     }
     people.sort_by(|a, b| a.centre.0.total_cmp(&b.centre.0));
@@ -162,6 +170,11 @@ mod tests {
     fn turn_lengths() {
         let a = |v: &[usize]| v.iter().map(|&t| Some(t)).collect::<Vec<_>>();
         assert_eq!(median_turn_s(&a(&[0, 0, 1, 1, 1, 0, 0]), 1.0), 2.0);
+        assert_eq!(
+            median_turn_s(&a(&[0, 0, 0, 0, 0, 1, 0, 0, 0, 0]), 5.0),
+            1.8,
+            "a flicker is not a turn"
+        );
         assert!(median_turn_s(&[None, None], 5.0).is_infinite());
     }
 }

@@ -88,8 +88,8 @@ impl Fixture {
         x0 + self.face.centre().0
     }
 
-    /// The scene and the active track per observation, as the clipping pipeline sees them.
-    async fn analyse(&self) -> (Scene, Vec<Option<usize>>) {
+    /// The scene and who speaks, as the clipping pipeline sees them.
+    async fn analyse(&self) -> (Scene, speaker::Speakers) {
         let processes = Processes::new(2);
         let mut detector = FaceDetector::load(&models_dir()).unwrap();
         let request = FrameRequest {
@@ -110,8 +110,8 @@ impl Fixture {
             .await
             .unwrap();
         let envelope = speaker::envelope(&scene, &track.level_db, FrameTrack::seconds_per_frame(), 0.0);
-        let active = speaker::active_tracks(&scene, &envelope);
-        (scene, active)
+        let speakers = speaker::speakers(&scene, &envelope);
+        (scene, speakers)
     }
 
     /// The track id of the face on the left.
@@ -148,8 +148,8 @@ fn share_on_speaker(crop: &reelcut_look::CropTrack, from: f64, speaker_x: impl F
 async fn the_camera_follows_the_speaking_face() {
     // Left speaks in turns 0 and 2, right in turns 1 and 3; 5-s turns are followed, not split.
     let fixture = Fixture::new("lt(mod(t\\,10)\\,5)", "gte(mod(t\\,10)\\,5)", "1");
-    let (scene, active) = fixture.analyse().await;
-    let crop = camera::plan(&scene, &active, 9.0 / 16.0, LayoutChoice::Auto);
+    let (scene, speakers) = fixture.analyse().await;
+    let crop = camera::plan(&scene, &speakers, 9.0 / 16.0, LayoutChoice::Auto);
     assert_eq!(crop.layout, Layout::Fill, "long turns are followed");
     let share = share_on_speaker(&crop, 0.0, |t| fixture.centre_x(if t % 10.0 < 5.0 { LEFT_X } else { RIGHT_X }));
     eprintln!(
@@ -167,13 +167,13 @@ async fn a_chewing_listener_does_not_steal_the_camera() {
     // the voice; the right one chews the whole time: as much mouth motion during speech.
     let phrases = "lt(mod(t\\,2)\\,1.2)";
     let fixture = Fixture::new(phrases, "1", phrases);
-    let (scene, active) = fixture.analyse().await;
+    let (scene, speakers) = fixture.analyse().await;
     let left = fixture.left_track(&scene);
-    let settled: Vec<_> = active.iter().skip(10).collect();
+    let settled: Vec<_> = speakers.active.iter().skip(10).collect();
     let on_left = settled.iter().filter(|a| ***a == Some(left)).count() as f64 / settled.len() as f64;
     eprintln!("left (the speaker) active in {:.1} % of observations after 2 s", on_left * 100.0);
     assert!(on_left >= 0.85, "the speaker was chosen in only {:.1} %", on_left * 100.0);
-    let crop = camera::plan(&scene, &active, 9.0 / 16.0, LayoutChoice::Auto);
+    let crop = camera::plan(&scene, &speakers, 9.0 / 16.0, LayoutChoice::Auto);
     assert_eq!(crop.layout, Layout::Fill, "one speaker: no split");
     let share = share_on_speaker(&crop, 2.0, |_| fixture.centre_x(LEFT_X));
     assert!(share >= 0.85, "the crop showed the speaker in {:.1} % of frames", share * 100.0);
@@ -183,9 +183,9 @@ async fn a_chewing_listener_does_not_steal_the_camera() {
 async fn a_quick_back_and_forth_is_split_into_stacked_panels() {
     // Turns of 1.6 s: following would cut every 1.6 s.
     let fixture = Fixture::new("lt(mod(t\\,3.2)\\,1.6)", "gte(mod(t\\,3.2)\\,1.6)", "1");
-    let (scene, active) = fixture.analyse().await;
-    let crop = camera::plan(&scene, &active, 9.0 / 16.0, LayoutChoice::Auto);
-    assert_eq!(crop.layout, Layout::Split, "active tracks: {active:?}");
+    let (scene, speakers) = fixture.analyse().await;
+    let crop = camera::plan(&scene, &speakers, 9.0 / 16.0, LayoutChoice::Auto);
+    assert_eq!(crop.layout, Layout::Split, "leaders: {:?}", speakers.leaders);
     let [top, bottom] = [crop.panels[0], crop.panels[1]];
     let inside = |p: &reelcut_look::Panel, x0: f32| {
         let (cx, cy) = (x0 + fixture.face.centre().0, TOP + fixture.face.centre().1);
@@ -208,7 +208,10 @@ async fn a_quick_back_and_forth_is_split_into_stacked_panels() {
     );
 
     // The same clip, asked to follow: no split.
-    assert_eq!(camera::plan(&scene, &active, 9.0 / 16.0, LayoutChoice::Fill).layout, Layout::Fill);
+    assert_eq!(camera::plan(&scene, &speakers, 9.0 / 16.0, LayoutChoice::Fill).layout, Layout::Fill);
     // Landscape output never stacks.
-    assert_eq!(camera::plan(&scene, &active, 16.0 / 9.0, LayoutChoice::Split).layout, Layout::Fill);
+    assert_eq!(
+        camera::plan(&scene, &speakers, 16.0 / 9.0, LayoutChoice::Split).layout,
+        Layout::Fill
+    );
 }
