@@ -140,21 +140,10 @@ fn odd_inputs_give_clips_or_one_clear_line() {
     );
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let clip = out.join(manifest(&out)["clips"][0]["video"].as_str().unwrap());
-    let probe = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=width,height,avg_frame_rate",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(&clip)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "480,480,30/1");
+    assert_eq!(
+        reelcut_testkit::video_stream(&clip, "stream=width,height,avg_frame_rate"),
+        "480,480,30/1"
+    );
 }
 
 #[test]
@@ -208,21 +197,7 @@ fn a_4k_source_is_cropped_at_full_resolution_and_scaled_down() {
     assert_eq!((clip["width"].as_u64(), clip["height"].as_u64()), (Some(1080), Some(1920)));
     assert_eq!(clip["upscaled"], false);
     let file = out.join(clip["video"].as_str().unwrap());
-    let probe = Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=width,height",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(&file)
-        .output()
-        .unwrap();
-    assert_eq!(String::from_utf8_lossy(&probe.stdout).trim(), "1080,1920");
+    assert_eq!(reelcut_testkit::video_stream(&file, "stream=width,height"), "1080,1920");
 }
 
 #[test]

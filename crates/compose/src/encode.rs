@@ -144,26 +144,26 @@ impl Encoder {
     /// playback rate, scaled by its volume, delayed to its start and padded, then summed
     /// (`amix normalize=0`: no averaging, so one track alone keeps its level).
     pub async fn mix_audio(&self, uses: &[MediaUse], duration: f64, out: &Path) -> Result<bool, ComposeError> {
-        let audible: Vec<&MediaUse> = uses.iter().filter(|m| m.has_audio && m.end > m.start).collect();
+        let audible: Vec<&MediaUse> = uses.iter().filter(|m| m.media.has_audio && m.media.end > m.media.start).collect();
         if audible.is_empty() {
             return Ok(false);
         }
         let mut args: Vec<OsString> = Vec::new();
         let mut graph = String::new();
         for (i, m) in audible.iter().enumerate() {
-            let play_seconds = (m.end - m.start) * m.rate;
+            let play_seconds = (m.media.end - m.media.start) * m.media.rate;
             args.extend([
                 "-ss".into(),
-                format!("{:.6}", m.source_start).into(),
+                format!("{:.6}", m.media.source_start).into(),
                 "-t".into(),
                 format!("{play_seconds:.6}").into(),
             ]);
             args.extend(["-i".into(), OsString::from(&m.path)]);
-            let delay_ms = (m.start * 1000.0).round() as i64;
+            let delay_ms = (m.media.start * 1000.0).round() as i64;
             graph.push_str(&format!(
                 "[{i}:a:0]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,{tempo}volume={vol:.4},adelay={delay_ms}:all=1,apad[a{i}];",
-                tempo = atempo_chain(m.rate),
-                vol = m.volume,
+                tempo = atempo_chain(m.media.rate),
+                vol = m.media.volume,
             ));
         }
         for i in 0..audible.len() {
@@ -186,9 +186,9 @@ impl Encoder {
     pub async fn extract_frames(&self, m: &MediaUse, seconds: f64, dir: &Path) -> Result<usize, ComposeError> {
         std::fs::create_dir_all(dir).map_err(ComposeError::io("video frames"))?;
         let count = ((seconds * self.fps as f64) - 1e-6).ceil().max(1.0) as usize;
-        let filter = format!("setpts=(PTS-STARTPTS)/{:.6},fps={}", m.rate, self.fps);
+        let filter = format!("setpts=(PTS-STARTPTS)/{:.6},fps={}", m.media.rate, self.fps);
         let invocation = Invocation::ffmpeg(&self.ffmpeg)
-            .args(["-ss".to_string(), format!("{:.6}", m.media_start), "-i".to_string()])
+            .args(["-ss".to_string(), format!("{:.6}", m.media.media_start), "-i".to_string()])
             .args([m.path.as_os_str()])
             .args(["-vf", &filter, "-frames:v", &count.to_string(), "-start_number", "0", "-q:v", "2"])
             .args([dir.join("%06d.jpg")])

@@ -30,6 +30,8 @@ pub struct RenderTools {
     pub processes: Processes,
     pub ffmpeg: String,
     pub ffprobe: String,
+    /// How long probing one media file may take (`media.probe_timeout_s`).
+    pub probe_timeout: std::time::Duration,
     pub chromium: PathBuf,
     /// The vendored npm `gsap` package's `dist/` directory, served for CDN URLs.
     pub gsap_dir: Option<PathBuf>,
@@ -41,6 +43,7 @@ impl RenderTools {
             processes,
             ffmpeg: settings.media.ffmpeg.clone(),
             ffprobe: settings.media.ffprobe.clone(),
+            probe_timeout: std::time::Duration::from_secs(settings.media.probe_timeout_s),
             chromium: settings.render.chromium.clone(),
             gsap_dir: settings.render.gsap_dir(),
         }
@@ -140,7 +143,7 @@ pub async fn render(
                 m.src.as_deref().unwrap_or("(none)")
             )));
         };
-        let info = reelcut_media::probe::probe(&tools.processes, &tools.ffprobe, &path, std::time::Duration::from_secs(30)).await?;
+        let info = reelcut_media::probe::probe(&tools.processes, &tools.ffprobe, &path, tools.probe_timeout).await?;
         durations.insert(m.key.clone(), info.duration_s.into());
         paths.insert(m.key.clone(), path);
     }
@@ -153,16 +156,8 @@ pub async fn render(
         .media
         .iter()
         .map(|m| MediaUse {
-            key: m.key.clone(),
-            is_video: m.kind == "video",
+            media: m.clone(),
             path: paths[&m.key].clone(),
-            media_start: m.media_start,
-            source_start: m.source_start,
-            rate: m.rate,
-            volume: m.volume,
-            has_audio: m.has_audio,
-            start: m.start,
-            end: m.end,
         })
         .collect();
 
@@ -177,15 +172,13 @@ pub async fn render(
         cancel: cancel.clone(),
     };
     let mut frames_attach = serde_json::Map::new();
-    for (m, r) in uses.iter().zip(&resolved.media) {
-        if !m.is_video {
-            continue;
-        }
-        let local_seconds = (m.end - m.start).max(1.0 / fps as f64) + (m.start - r.local_start).max(0.0);
-        let count = encoder.extract_frames(m, local_seconds, &frames_dir.join(&m.key)).await?;
+    for m in uses.iter().filter(|m| m.is_video()) {
+        let (key, window) = (&m.media.key, &m.media);
+        let local_seconds = (window.end - window.start).max(1.0 / fps as f64) + (window.start - window.local_start).max(0.0);
+        let count = encoder.extract_frames(m, local_seconds, &frames_dir.join(key)).await?;
         frames_attach.insert(
-            m.key.clone(),
-            serde_json::json!({"prefix": format!("{ORIGIN}{FRAMES_PREFIX}{}/", m.key), "count": count, "fps": fps}),
+            key.clone(),
+            serde_json::json!({"prefix": format!("{ORIGIN}{FRAMES_PREFIX}{key}/"), "count": count, "fps": fps}),
         );
     }
     let attach = format!("window.__reelcut.attachFrames({})", serde_json::Value::Object(frames_attach));

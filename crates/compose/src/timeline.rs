@@ -37,7 +37,7 @@ pub struct ClipWindow {
     pub end: f64,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 pub struct ResolvedMedia {
     pub key: String,
     pub kind: String,
@@ -54,15 +54,12 @@ pub struct ResolvedMedia {
 /// One media clip with its file, as the encoder uses it.
 #[derive(Debug, Clone)]
 pub struct MediaUse {
-    pub key: String,
-    pub is_video: bool,
+    pub media: ResolvedMedia,
     pub path: PathBuf,
-    pub media_start: f64,
-    pub source_start: f64,
-    pub rate: f64,
-    pub volume: f64,
-    pub has_audio: bool,
-    /// Global window in which it plays.
-    pub start: f64,
-    pub end: f64,
+}
+
+impl MediaUse {
+    pub fn is_video(&self) -> bool {
+        self.media.kind == "video"
+    }
 }

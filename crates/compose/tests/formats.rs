@@ -7,21 +7,7 @@ use common::*;
 use reelcut_compose::{Format, Resolution};
 
 fn stream(video: &std::path::Path) -> String {
-    let out = std::process::Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=codec_name,pix_fmt,width,height:stream_tags=alpha_mode",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(video)
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
+    reelcut_testkit::video_stream(video, "stream=codec_name,pix_fmt,width,height:stream_tags=alpha_mode")
 }
 
 /// Alpha of the pixel at (x, y) in frame 0, decoded with alpha.

@@ -25,6 +25,30 @@ fn rgb_frame(path: &Path, w: usize, h: usize) -> Vec<u8> {
     out.stdout
 }
 
+/// Two seconds of a grey 1280×720 picture with `boxes` (drawbox filters) drawn on it.
+fn grey_video_with_boxes(out: &Path, boxes: &str) {
+    let out = out.to_str().unwrap();
+    ffmpeg(&[
+        "-f",
+        "lavfi",
+        "-i",
+        "color=c=gray:s=1280x720:r=30:d=2",
+        "-vf",
+        boxes,
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        out,
+    ]);
+}
+
+/// The pixel at (x, y) of a packed RGB frame `width` wide.
+fn pixel(rgb: &[u8], width: u32, x: usize, y: usize) -> [u8; 3] {
+    let i = (y * width as usize + x) * 3;
+    [rgb[i], rgb[i + 1], rgb[i + 2]]
+}
+
 async fn render_one_second(input: &Path, framing: Framing<'_>, output: (u32, u32), out: &Path) {
     render::render(
         &Processes::new(2),
@@ -55,27 +79,15 @@ async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
     let dir = tempfile::tempdir().unwrap();
     // Grey 1280×720 "slide" with a red bar at the left edge and a blue one at the right.
     let slide = dir.path().join("slide.mp4");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "color=c=gray:s=1280x720:r=30:d=2",
-        "-vf",
+    grey_video_with_boxes(
+        &slide,
         "drawbox=x=0:y=0:w=80:h=720:color=red:t=fill,drawbox=x=1200:y=0:w=80:h=720:color=blue:t=fill",
-        "-c:v",
-        "libx264",
-        "-pix_fmt",
-        "yuv420p",
-        slide.to_str().unwrap(),
-    ]);
+    );
     let out = dir.path().join("fit.mp4");
     let (ow, oh) = (540u32, 960u32);
     render_one_second(&slide, Framing::Fit, (ow, oh), &out).await;
     let rgb = rgb_frame(&out, ow as usize, oh as usize);
-    let px = |x: usize, y: usize| {
-        let i = (y * ow as usize + x) * 3;
-        [rgb[i], rgb[i + 1], rgb[i + 2]]
-    };
+    let px = |x: usize, y: usize| pixel(&rgb, ow, x, y);
     // The fitted slide is 540×304, centred (y 328–632): both edge bars are on screen.
     let mid = oh as usize / 2;
     let [r, g, b] = px(10, mid);
@@ -105,29 +117,17 @@ async fn stacked_panels_show_two_regions_one_above_the_other() {
     let dir = tempfile::tempdir().unwrap();
     // A wide shot: a red square on the left, a blue one on the right, far apart.
     let wide = dir.path().join("wide.mp4");
-    ffmpeg(&[
-        "-f",
-        "lavfi",
-        "-i",
-        "color=c=gray:s=1280x720:r=30:d=2",
-        "-vf",
+    grey_video_with_boxes(
+        &wide,
         "drawbox=x=100:y=260:w=200:h=200:color=red:t=fill,drawbox=x=980:y=260:w=200:h=200:color=blue:t=fill",
-        "-c:v",
-        "libx264",
-        "-pix_fmt",
-        "yuv420p",
-        wide.to_str().unwrap(),
-    ]);
+    );
     // Panels of 9:8 (half of 9:16) around each square.
     let framing = Framing::Stacked([((360, 320), (20.0, 200.0)), ((360, 320), (900.0, 200.0))]);
     let (ow, oh) = (540u32, 960u32);
     let out = dir.path().join("split.mp4");
     render_one_second(&wide, framing, (ow, oh), &out).await;
     let rgb = rgb_frame(&out, ow as usize, oh as usize);
-    let px = |x: usize, y: usize| {
-        let i = (y * ow as usize + x) * 3;
-        [rgb[i], rgb[i + 1], rgb[i + 2]]
-    };
+    let px = |x: usize, y: usize| pixel(&rgb, ow, x, y);
     let [r, g, b] = px(ow as usize / 2, oh as usize / 4);
     assert!(r > 180 && g < 80 && b < 80, "top panel centre red, got {:?}", [r, g, b]);
     let [r, g, b] = px(ow as usize / 2, 3 * oh as usize / 4);

@@ -75,6 +75,17 @@ pub fn duration(path: &Path) -> f64 {
     String::from_utf8_lossy(&output.stdout).trim().parse().expect("a duration")
 }
 
+/// ffprobe's `entries` (e.g. `stream=width,height`) of the first video stream, as
+/// comma-separated values: `"1080,1920"`.
+pub fn video_stream(path: &Path, entries: &str) -> String {
+    let output = Command::new("ffprobe")
+        .args(["-v", "error", "-select_streams", "v:0", "-show_entries", entries, "-of", "csv=p=0"])
+        .arg(path)
+        .output()
+        .expect("ffprobe runs");
+    String::from_utf8_lossy(&output.stdout).trim().to_string()
+}
+
 /// Lower-case letters and digits only: compares words "case and punctuation aside".
 pub fn normalise(word: &str) -> String {
     word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()

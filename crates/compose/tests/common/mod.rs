@@ -147,22 +147,8 @@ pub fn frame(video: &Path, n: usize) -> Frame {
 }
 
 pub fn size(video: &Path) -> (usize, usize) {
-    let out = std::process::Command::new("ffprobe")
-        .args([
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=width,height",
-            "-of",
-            "csv=p=0",
-        ])
-        .arg(video)
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut parts = text.trim().split(',').map(|v| v.parse::<usize>().unwrap());
+    let text = reelcut_testkit::video_stream(video, "stream=width,height");
+    let mut parts = text.split(',').map(|v| v.parse::<usize>().unwrap());
     (parts.next().unwrap(), parts.next().unwrap())
 }
 
