@@ -111,15 +111,13 @@ pub async fn render(
         height: 1080,
         scale: 1.0,
     };
-    let mut first = launch(tools, options, guess, origin.clone(), &runtime).await?;
-    first.open(project.entry()).await?;
-    let declared: Declared = first.eval("window.__reelcut.init()").await?;
+    let (mut first, declared) = open_composition(tools, options, guess, &origin, &runtime, project.entry()).await?;
     let geometry = geometry(&declared, options)?;
     if geometry != guess {
         first.close().await;
-        first = launch(tools, options, geometry, origin.clone(), &runtime).await?;
-        first.open(project.entry()).await?;
-        first.eval::<serde_json::Value>("window.__reelcut.init()").await?;
+        first = open_composition(tools, options, geometry, &origin, &runtime, project.entry())
+            .await?
+            .0;
     }
     let fps = match options.fps {
         Some(f) => f,
@@ -191,9 +189,7 @@ pub async fn render(
     let workers = options.workers.clamp(1, 8).min(total.div_ceil(30)).max(1);
     let mut browsers = vec![first];
     for _ in 1..workers {
-        let b = launch(tools, options, geometry, origin.clone(), &runtime).await?;
-        b.open(project.entry()).await?;
-        b.eval::<serde_json::Value>("window.__reelcut.init()").await?;
+        let (b, _) = open_composition(tools, options, geometry, &origin, &runtime, project.entry()).await?;
         b.eval::<serde_json::Value>(&finalize).await?;
         b.eval::<serde_json::Value>(&attach).await?;
         browsers.push(b);
@@ -351,6 +347,22 @@ async fn launch(
         transparent: options.format != Format::Mp4,
     };
     Browser::launch(&browser_options, origin, runtime.to_string()).await
+}
+
+/// A browser with the composition open and the runtime initialised, and what the
+/// composition declares (size, media, clips).
+async fn open_composition(
+    tools: &RenderTools,
+    options: &RenderOptions,
+    g: Geometry,
+    origin: &Arc<Origin>,
+    runtime: &str,
+    entry: &str,
+) -> Result<(Browser, Declared), ComposeError> {
+    let browser = launch(tools, options, g, origin.clone(), runtime).await?;
+    browser.open(entry).await?;
+    let declared = browser.eval("window.__reelcut.init()").await?;
+    Ok((browser, declared))
 }
 
 /// A page URL of the project → the file.
