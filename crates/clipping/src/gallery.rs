@@ -37,7 +37,7 @@ pub fn page(manifest: &Manifest) -> String {
             cards,
             r#"<article><video controls preload="metadata" poster="{thumb}" src="{video}"></video>
 <h2><span class="score">{score}</span> {title}</h2>
-<p class="meta">#{index} · {start:.1}–{end:.1} s · {dur:.1} s · {kind} · <a href="{srt}">srt</a> · <a href="{vtt}">vtt</a></p>
+<p class="meta">#{index} · {start:.1}–{end:.1} s · {dur:.1} s · {kind} · {layout} layout · <a href="{srt}">srt</a> · <a href="{vtt}">vtt</a></p>
 <p class="reason">{reason}</p>{bars}
 <p class="hooks">“{q}” — “{st}”</p><p class="tags">{tags}</p></article>
 "#,
@@ -50,6 +50,8 @@ pub fn page(manifest: &Manifest) -> String {
             end = c.end,
             dur = c.duration_seconds,
             kind = escape(&c.duration_type),
+            // Which framing the camera chose says why a clip looks the way it does.
+            layout = c.crop_track.layout.name(),
             srt = escape(&c.srt),
             vtt = escape(&c.vtt),
             reason = escape(&c.reason),

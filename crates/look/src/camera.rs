@@ -31,6 +31,18 @@ pub enum Layout {
     Split,
 }
 
+impl Layout {
+    /// The name `clips.json` uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Fill => "fill",
+            Layout::Centre => "centre",
+            Layout::Fit => "fit",
+            Layout::Split => "split",
+        }
+    }
+}
+
 /// The layout asked for: `Auto` decides from what the clip shows.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
