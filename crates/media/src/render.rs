@@ -49,28 +49,31 @@ impl Framing<'_> {
     fn filter(&self, (ow, oh): (u32, u32), commands: Option<&Path>) -> String {
         match *self {
             Framing::Fit => fit_filter((ow, oh)),
-            Framing::Crop { size: (cw, ch), corners } => {
-                let (x0, y0) = corners.first().copied().unwrap_or((0.0, 0.0));
+            Framing::Crop { size, corners } => {
+                let first = corners.first().copied().unwrap_or((0.0, 0.0));
                 let cmd = commands.map(|c| format!("sendcmd=f='{}',", filter_path(c))).unwrap_or_default();
-                format!(
-                    "{cmd}crop@cam=w={cw}:h={ch}:x={}:y={},scale={ow}:{oh}:flags=lanczos,setsar=1",
-                    x0.round(),
-                    y0.round()
-                )
+                // Named, so sendcmd can move it.
+                format!("{cmd}{}", crop_and_scale("crop@cam", size, first, (ow, oh)))
             }
             Framing::Stacked([(a, ca), (b, cb)]) => {
                 let top = (oh / 2) & !1;
-                let panel = |(cw, ch): (u32, u32), (x, y): (f32, f32), h: u32| {
-                    format!("crop={cw}:{ch}:{}:{},scale={ow}:{h}:flags=lanczos,setsar=1", x.round(), y.round())
-                };
                 format!(
                     "split[upper][lower];[upper]{}[top];[lower]{}[bottom];[top][bottom]vstack,setsar=1",
-                    panel(a, ca, top),
-                    panel(b, cb, oh - top)
+                    crop_and_scale("crop", a, ca, (ow, top)),
+                    crop_and_scale("crop", b, cb, (ow, oh - top))
                 )
             }
         }
     }
+}
+
+/// `crop` (an instance name) of `size` at `corner`, scaled to `to`.
+fn crop_and_scale(crop: &str, (cw, ch): (u32, u32), (x, y): (f32, f32), (tw, th): (u32, u32)) -> String {
+    format!(
+        "{crop}=w={cw}:h={ch}:x={}:y={},scale={tw}:{th}:flags=lanczos,setsar=1",
+        x.round(),
+        y.round()
+    )
 }
 
 /// A path inside a single-quoted filtergraph option value: inside the quotes only `'`
@@ -95,23 +98,22 @@ pub fn crop_commands(corners: &[(f32, f32)], fps: f64) -> String {
 }
 
 pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result<(), MediaError> {
-    let commands = request.work_dir.join(format!(
-        "{}.cmd",
-        request
-            .out
-            .file_stem()
-            .map(|s| s.to_string_lossy().to_string())
-            .unwrap_or_else(|| "clip".into())
-    ));
+    // The sendcmd script is only needed when the crop moves.
     let moving = match request.framing {
         Framing::Crop { corners, .. } if corners.len() > 1 => {
+            let stem = request.out.file_stem().map_or_else(|| "clip".into(), |s| s.to_string_lossy());
+            let commands = request.work_dir.join(format!("{stem}.cmd"));
             std::fs::write(&commands, crop_commands(corners, request.fps))?;
-            Some(commands.as_path())
+            Some(commands)
         }
         _ => None,
     };
     // Constant frame rate first, so sendcmd's times are frame times (VFR inputs too).
-    let mut video = format!("[0:v]fps={},{}", request.fps, request.framing.filter(request.output, moving));
+    let mut video = format!(
+        "[0:v]fps={},{}",
+        request.fps,
+        request.framing.filter(request.output, moving.as_deref())
+    );
     if let Some(ass) = request.ass {
         let _ = write!(video, ",ass='{}'", filter_path(ass));
     }
@@ -144,7 +146,7 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
         .cancel_on(request.cancel)
         .progress(request.progress);
     processes.output(invocation).await?;
-    if let Some(commands) = moving {
+    if let Some(commands) = &moving {
         std::fs::remove_file(commands).ok();
     }
     Ok(())
@@ -153,7 +155,7 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
 /// The fit layout: the frame scaled to fit the output, centred over a copy scaled to
 /// fill it and blurred. The fill is blurred at a quarter size (4× fewer pixels to blur
 /// on small machines) and scaled back up.
-pub fn fit_filter((ow, oh): (u32, u32)) -> String {
+fn fit_filter((ow, oh): (u32, u32)) -> String {
     let quarter = |v: u32| ((v / 4) & !1).max(2);
     let (bw, bh) = (quarter(ow), quarter(oh));
     format!(
