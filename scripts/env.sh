@@ -1,6 +1,6 @@
 # Shared locations for the scripts (sourced, not run).
 # The Cargo target dir lives outside the clone so CI and fresh clones reuse the
-# CTranslate2 build (~10 min cold on 2 cores).
+# dependency builds.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/reelcut-target}"
 export CMAKE_PARALLEL="${CMAKE_PARALLEL:-2}"
 export REELCUT_MODELS="${REELCUT_MODELS:-$HOME/.local/share/reelcut/models}"
@@ -8,3 +8,8 @@ export REELCUT_MODELS="${REELCUT_MODELS:-$HOME/.local/share/reelcut/models}"
 export REELCUT_FIXTURES="${REELCUT_FIXTURES:-$HOME/.cache/reelcut-fixtures}"
 # Browser libraries the HyperFrames renderer serves for CDN URLs (scripts/vendor.sh).
 export REELCUT_VENDOR="${REELCUT_VENDOR:-$HOME/.local/share/reelcut/vendor}"
+# CTranslate2's shared library from PyPI's wheel (scripts/ctranslate2.sh), on the link
+# path with the empty archives ct2rs's link list names; the loader finds it through
+# /etc/ld.so.conf.d. Not a REELCUT_ name: those are settings.
+export CTRANSLATE2_LIB="${CTRANSLATE2_LIB:-/usr/local/lib/reelcut-ctranslate2}"
+export LIBRARY_PATH="$CTRANSLATE2_LIB:$CTRANSLATE2_LIB/link-stubs${LIBRARY_PATH:+:$LIBRARY_PATH}"

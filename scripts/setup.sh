@@ -34,7 +34,10 @@ if ! command -v cargo >/dev/null 2>&1; then
 fi
 cargo --version
 
-step "build (release; CTranslate2 is compiled from source the first time: ~10 min on 2 cores)"
+step "CTranslate2 (the shared library in PyPI's wheel)"
+scripts/ctranslate2.sh
+
+step "build (release)"
 cargo build --release --locked -p reelcut-cli
 BIN="$CARGO_TARGET_DIR/release/reelcut"
 

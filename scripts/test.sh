@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 scripts/setup.sh --no-sample
 scripts/postgres.sh
-# --release shares the one CTranslate2 build with the binary (a debug build would
-# compile it a second time), and real Whisper inference needs optimised code anyway.
+# --release shares one build with the binary (a debug build would compile every
+# dependency a second time), and the mel, VAD and look code need optimised code anyway.
 cargo test --release --workspace --locked --no-fail-fast

@@ -4,7 +4,8 @@
 
 use crate::transcript::{Sentence, Word};
 
-/// A pause this long ends a sentence even without punctuation.
+/// A pause this long ends a sentence even without punctuation — unless the word before
+/// it ends a clause (`Americans,` … `ask not`): the model heard the sentence go on.
 const PAUSE_ENDS_SENTENCE_S: f64 = 1.0;
 /// Guard against run-on "sentences" when a model emits no punctuation and no pauses.
 const MAX_WORDS_WITHOUT_PUNCTUATION: usize = 60;
@@ -26,12 +27,17 @@ pub fn ends_sentence(word: &str) -> bool {
     true
 }
 
+fn ends_clause(word: &str) -> bool {
+    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+        .ends_with([',', ';', ':', '–', '—', '、', '，', '；'])
+}
+
 pub fn split(words: &[Word]) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let mut first = 0;
     for i in 0..words.len() {
         let last_word = i + 1 == words.len();
-        let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S;
+        let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S && !ends_clause(&words[i].text);
         let too_long = i + 1 - first >= MAX_WORDS_WITHOUT_PUNCTUATION;
         if last_word || ends_sentence(&words[i].text) || long_pause || too_long {
             sentences.push(Sentence::of(&words[first..=i], first));
@@ -77,5 +83,11 @@ mod tests {
         let s = split(&words);
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].text, "we go");
+    }
+
+    #[test]
+    fn a_pause_after_a_comma_does_not_end_the_sentence() {
+        let words = vec![w("Americans,", 0.0), w("ask", 1.4), w("not.", 1.8)];
+        assert_eq!(split(&words).len(), 1);
     }
 }
