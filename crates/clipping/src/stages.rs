@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use reelcut_captions::{CaptionRequest, Style};
-use reelcut_look::{camera, frames::FrameRequest, speaker, CropTrack, FaceDetector, Layout};
+use reelcut_look::{camera, frames::FrameRequest, speaker, Cadence, CropTrack, FaceDetector, Layout};
 use reelcut_media::render::{self, Framing, RenderRequest};
 use reelcut_moments::{Embedder, FrameTrack, Moment, Moments};
 use reelcut_speech::Transcript;
@@ -20,8 +20,8 @@ use crate::{write_err, ClipJob, ClippingError, Stage};
 const LOOK_FPS: f64 = 5.0;
 const HOOK_SECONDS: f64 = 3.0;
 /// Part of the look cache key: bumped when the analysis itself changes (2: speaker by
-/// envelope correlation, split layout).
-const LOOK_VERSION: u32 = 2;
+/// envelope correlation, split layout; 3: half-size face search between full-size ones).
+const LOOK_VERSION: u32 = 3;
 
 fn cache(job: &ClipJob) -> Result<Cache, ClippingError> {
     Cache::new(&job.settings.cache_dir).map_err(write_err(&job.settings.cache_dir))
@@ -201,6 +201,7 @@ async fn look_at(
     let scene = reelcut_look::scene::analyse(
         job.processes,
         detector,
+        Cadence::Adaptive,
         FrameRequest {
             ffmpeg: &job.settings.media.ffmpeg,
             path: job.input,

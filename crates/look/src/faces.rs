@@ -34,6 +34,18 @@ impl Face {
     pub fn width(&self) -> f32 {
         self.x1 - self.x0
     }
+    /// The same face in a picture `k` times as large.
+    pub fn scaled(&self, k: f32) -> Face {
+        let mut f = *self;
+        for v in [&mut f.x0, &mut f.y0, &mut f.x1, &mut f.y1] {
+            *v *= k;
+        }
+        for (x, y) in f.landmarks.iter_mut() {
+            *x *= k;
+            *y *= k;
+        }
+        f
+    }
     pub fn iou(&self, other: &Face) -> f32 {
         let w = (self.x1.min(other.x1) - self.x0.max(other.x0)).max(0.0);
         let h = (self.y1.min(other.y1) - self.y0.max(other.y0)).max(0.0);

@@ -2,6 +2,7 @@
 //! who is speaking — turned into a smooth camera path for reframing. It only ever looks
 //! at the clips' windows, downscaled, a few frames a second.
 
+pub mod cadence;
 pub mod camera;
 pub mod faces;
 pub mod frames;
@@ -9,6 +10,7 @@ pub mod scene;
 pub mod speaker;
 pub mod split;
 
+pub use cadence::Cadence;
 pub use camera::{CropTrack, Layout, LayoutChoice};
 pub use faces::{Face, FaceDetector};
 pub use scene::Scene;

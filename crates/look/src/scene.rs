@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::cadence::{Cadence, FaceSearch};
 use crate::faces::{Face, FaceDetector};
 use crate::frames::{self, FrameRequest};
 use crate::LookError;
@@ -122,8 +123,10 @@ struct Track {
 pub async fn analyse(
     processes: &reelcut_media::Processes,
     detector: &mut FaceDetector,
+    cadence: Cadence,
     request: FrameRequest<'_>,
 ) -> Result<Scene, LookError> {
+    let mut search = FaceSearch::new(detector, cadence);
     let (aw, _) = frames::analysis_size(request.source);
     let to_source = request.source.0 as f32 / aw as f32;
     let fps = request.fps;
@@ -141,7 +144,7 @@ pub async fn analyse(
         if cut {
             tracks.clear();
         }
-        let faces = detector.detect(rgb, w, h)?;
+        let faces = search.faces(t, cut, rgb, w, h)?;
         let mut tracked = Vec::new();
         for face in faces {
             let mouth_motion = match &previous {
@@ -164,7 +167,7 @@ pub async fn analyse(
             tracks[track] = Track { last: face, last_seen: t };
             tracked.push(TrackedFace {
                 track,
-                face: scale_face(&face, to_source),
+                face: face.scaled(to_source),
                 mouth_motion,
             });
         }
@@ -178,6 +181,11 @@ pub async fn analyse(
         Ok(())
     })
     .await?;
+    tracing::debug!(
+        full_size = search.counts.full_size,
+        half_size = search.counts.half_size,
+        "face searches"
+    );
     Ok(Scene { fps, source, observations })
 }
 
@@ -190,17 +198,4 @@ fn mouth_motion(grey: &Grey, previous: &Grey, face: &Face) -> f32 {
     let mouth = grey.difference(previous, lx - 0.15 * fw, mouth_y - 0.12 * fh, rx + 0.15 * fw, mouth_y + 0.18 * fh);
     let whole = grey.difference(previous, face.x0, face.y0, face.x1, face.y1);
     (mouth - whole).max(0.0)
-}
-
-fn scale_face(face: &Face, k: f32) -> Face {
-    let mut f = *face;
-    f.x0 *= k;
-    f.y0 *= k;
-    f.x1 *= k;
-    f.y1 *= k;
-    f.landmarks.iter_mut().for_each(|(x, y)| {
-        *x *= k;
-        *y *= k;
-    });
-    f
 }

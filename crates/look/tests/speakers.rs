@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use reelcut_look::frames::FrameRequest;
 use reelcut_look::scene::Scene;
-use reelcut_look::{camera, scene, speaker, Face, FaceDetector, Layout, LayoutChoice};
+use reelcut_look::{camera, scene, speaker, Cadence, Face, FaceDetector, Layout, LayoutChoice};
 use reelcut_media::Processes;
 use reelcut_moments::acoustics::{self, FrameTrack};
 use reelcut_testkit::{ffmpeg, models_dir, tempdir};
@@ -101,7 +101,7 @@ impl Fixture {
             source: SOURCE,
             cancel: CancellationToken::new(),
         };
-        let scene = scene::analyse(&processes, &mut detector, request).await.unwrap();
+        let scene = scene::analyse(&processes, &mut detector, Cadence::Adaptive, request).await.unwrap();
         assert!(
             scene.observations.iter().all(|o| o.faces.len() == 2),
             "both faces seen in every frame"
