@@ -4,7 +4,7 @@
 # with B-frames, as cameras and downloads have them, decoding every frame vs skipping
 # the frames nothing refers to (`-skip_frame noref`, what the look stage does). Prints
 # wall and CPU seconds of each and the ratio, best of 3, plus the frames delivered (the
-# same count both ways).
+# same count both ways). Then the face-search cadence bench (crates/look/benches).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK="${BENCH_WORK:-$HOME/.cache/reelcut-bench}/look"
@@ -32,3 +32,9 @@ printf '%-22s %7.2f %7.2f %7d\n' "every frame" "$all_wall" "$all_cpu" "$all_fram
 printf '%-22s %7.2f %7.2f %7d\n' "skip_frame noref" "$skip_wall" "$skip_cpu" "$skip_frames"
 awk -v a="$skip_wall" -v b="$all_wall" -v c="$skip_cpu" -v d="$all_cpu" \
   'BEGIN{printf "ratio noref/every: wall %.2fx  cpu %.2fx\n", a/b, c/d}'
+
+# The face search: every frame at full analysis size vs the adaptive cadence (scene
+# analysis end to end: decode, search, tracks).
+echo
+source scripts/env.sh
+cargo bench -q --locked -p reelcut-look --bench cadence
