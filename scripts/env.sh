@@ -12,4 +12,8 @@ export REELCUT_VENDOR="${REELCUT_VENDOR:-$HOME/.local/share/reelcut/vendor}"
 # path with the empty archives ct2rs's link list names; the loader finds it through
 # /etc/ld.so.conf.d. Not a REELCUT_ name: those are settings.
 export CTRANSLATE2_LIB="${CTRANSLATE2_LIB:-/usr/local/lib/reelcut-ctranslate2}"
-export LIBRARY_PATH="$CTRANSLATE2_LIB:$CTRANSLATE2_LIB/link-stubs${LIBRARY_PATH:+:$LIBRARY_PATH}"
+# Only once, however often this is sourced: ct2rs rebuilds when LIBRARY_PATH changes.
+case ":${LIBRARY_PATH:-}:" in
+  *":$CTRANSLATE2_LIB:"*) ;;
+  *) export LIBRARY_PATH="$CTRANSLATE2_LIB:$CTRANSLATE2_LIB/link-stubs${LIBRARY_PATH:+:$LIBRARY_PATH}" ;;
+esac
