@@ -18,7 +18,7 @@ SHA256=1037b3f51d18f1546120686670d71fcdaf85a0500fffccc56d8439ded5d284e5
 LIB="$CTRANSLATE2_LIB"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 
-if [ -e "$LIB/libctranslate2.so" ] && [ -e "$LIB/link-stubs/libcpu_features.a" ] && ldconfig -p | grep -q "libctranslate2-.*$VERSION"; then
+if [ -e "$LIB/libctranslate2.so" ] && [ -e "$LIB/link-stubs/libcpu_features.a" ] && ldconfig -p | grep -c "libctranslate2-.*$VERSION" >/dev/null; then
   echo "CTranslate2 $VERSION: $LIB"
   exit 0
 fi
