@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 VERSION=4.8.4
-WHEEL=ctranslate2-4.8.4-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl
+WHEEL=ctranslate2-$VERSION-cp311-cp311-manylinux_2_27_x86_64.manylinux_2_28_x86_64.whl
 SHA256=1037b3f51d18f1546120686670d71fcdaf85a0500fffccc56d8439ded5d284e5
 LIB="$CTRANSLATE2_LIB"
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-env-changed=LIBRARY_PATH");
-    println!("cargo:rerun-if-env-changed=CTRANSLATE2_LIB");
     let mut dirs: Vec<PathBuf> = std::env::var_os("LIBRARY_PATH")
         .map(|v| std::env::split_paths(&v).collect())
         .unwrap_or_default();

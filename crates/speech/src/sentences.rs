@@ -15,8 +15,13 @@ const ABBREVIATIONS: &[&str] = &[
     "mt.", "approx.",
 ];
 
+/// The word without the closing quotes and brackets that may follow its punctuation.
+fn without_closers(word: &str) -> &str {
+    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
+}
+
 pub fn ends_sentence(word: &str) -> bool {
-    let trimmed = word.trim_end_matches(['"', '\'', '”', '’', ')', ']']);
+    let trimmed = without_closers(word);
     let Some(last) = trimmed.chars().last() else { return false };
     if !matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
         return false;
@@ -28,8 +33,7 @@ pub fn ends_sentence(word: &str) -> bool {
 }
 
 fn ends_clause(word: &str) -> bool {
-    word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
-        .ends_with([',', ';', ':', '–', '—', '、', '，', '；'])
+    without_closers(word).ends_with([',', ';', ':', '–', '—', '、', '，', '；'])
 }
 
 pub fn split(words: &[Word]) -> Vec<Sentence> {
