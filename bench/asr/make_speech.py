@@ -1,6 +1,7 @@
 # Builds a speech file of at least N seconds from espeak-ng paragraphs (several voices
 # and rates), the real JFK recording, and pauses of varied length.
 # usage: make_speech.py WORK_DIR JFK_WAV SECONDS OUT_WAV
+# Also writes OUT_WAV.txt, the words spoken (the reference the bench scores both tools on).
 import os, subprocess, sys
 
 work, jfk, seconds, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
@@ -22,16 +23,19 @@ def run(*cmd):
 def duration(path):
     return float(subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path], check=True, capture_output=True, text=True).stdout)
 
-entries, total, i = [], 0.0, 0
+JFK_TEXT = "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country."
+entries, spoken, total, i = [], [], 0.0, 0
 while total < seconds:
     piece = os.path.join(work, f"piece{i:03}.wav")
     if i % 6 == 5:
         run("ffmpeg", "-y", "-i", jfk, "-ac", "1", "-ar", "16000", piece)
+        spoken.append(JFK_TEXT)
     else:
         raw = piece + ".raw.wav"
         run("espeak-ng", "-v", VOICES[i % len(VOICES)], "-s", str(150 + (i % 4) * 15), "-w", raw, PARAGRAPHS[i % len(PARAGRAPHS)])
         run("ffmpeg", "-y", "-i", raw, "-ac", "1", "-ar", "16000", piece)
         os.remove(raw)
+        spoken.append(PARAGRAPHS[i % len(PARAGRAPHS)])
     gap = os.path.join(work, f"gap{i:03}.wav")
     pause = PAUSES[i % len(PAUSES)]
     run("ffmpeg", "-y", "-f", "lavfi", "-i", "anullsrc=r=16000:cl=mono", "-t", str(pause), gap)
@@ -42,4 +46,6 @@ listing = os.path.join(work, "list.txt")
 with open(listing, "w") as f:
     f.writelines(f"file '{e}'\n" for e in entries)
 run("ffmpeg", "-y", "-f", "concat", "-safe", "0", "-i", listing, "-c", "copy", out)
+with open(out + ".txt", "w") as f:
+    f.write("\n".join(spoken) + "\n")
 print(f"{out}: {total:.1f}s from {i} pieces")

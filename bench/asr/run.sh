@@ -19,7 +19,7 @@ case "$MODEL" in base) MODEL_DIR="$REELCUT_MODELS/whisper-base" ;; tiny.en) MODE
 # ~5.5 minutes of speech: espeak-ng paragraphs in several voices, the real JFK
 # recording, and pauses of varied length between them.
 AUDIO="$WORK/speech-5min.wav"
-if [ ! -f "$AUDIO" ]; then
+if [ ! -f "$AUDIO.txt" ]; then  # the spoken text came later: remake inputs made before it
   python3 bench/asr/make_speech.py "$WORK/pieces" "$REELCUT_FIXTURES/jfk.wav" 330 "$AUDIO"
 fi
 
@@ -43,7 +43,7 @@ printf '%-16s %8s %10s\n' tool wall_s peak_MB
 printf '%-16s %8.1f %10.0f\n' faster-whisper "$fw_s" "$((fw_kb / 1024))"
 printf '%-16s %8.1f %10.0f\n' reelcut "$rc_s" "$((rc_kb / 1024))"
 awk -v a="$rc_s" -v b="$fw_s" -v c="$rc_kb" -v d="$fw_kb" 'BEGIN{printf "ratio reelcut/faster-whisper: wall %.2fx  peak RSS %.2fx  (target <= 1.00x)\n", a/b, c/d}'
-"$VENV/bin/python" bench/asr/compare_words.py "$WORK/faster-whisper.err" "$WORK/reelcut.json" || true
+"$VENV/bin/python" bench/asr/compare_words.py "$WORK/faster-whisper.err" "$WORK/reelcut.json" "$AUDIO.txt" || true
 
 if [ "${1:-}" = "--long" ]; then
   LONG="$WORK/speech-2h.wav"

@@ -16,7 +16,7 @@ use tokio_util::sync::CancellationToken;
 use crate::chunking::{Chunk, ChunkPlanner, PlannerConfig, Span};
 use crate::transcript::{Transcript, Word};
 use crate::vad::{Vad, WINDOW};
-use crate::whisper::{model_dir, EngineOptions, WhisperEngine};
+use crate::whisper::{model_dir, EngineOptions, PreviousText, WhisperEngine};
 use crate::SpeechError;
 
 const SAMPLES_PER_SECOND: usize = audio::SAMPLE_RATE as usize;
@@ -129,6 +129,7 @@ struct Decoder<'a> {
     settings: &'a Settings,
     language: Option<(String, f32)>,
     chunks: Vec<Vec<Word>>,
+    previous: PreviousText,
     cancel: CancellationToken,
     progress: Option<ProgressFn>,
     duration: f64,
@@ -145,11 +146,19 @@ const MAX_FILL_PASSES: usize = 2;
 /// Without VAD, only an early stop can be seen: words ending this long before the chunk.
 const EARLY_STOP_S: f64 = 1.0;
 
+/// Whether a decode is conditioned on the text before it. A re-decode of unworded
+/// speech inside a chunk is not: the context would hold the words that follow it.
+#[derive(Debug, Clone, Copy)]
+enum Context {
+    Previous,
+    None,
+}
+
 impl Decoder<'_> {
     /// Decodes one chunk; `samples` are the input's samples over `chunk.extent`.
     fn decode(&mut self, chunk: &Chunk, samples: &[f32], probabilities: Option<&[f32]>) -> Result<(), SpeechError> {
         let span = chunk.extent;
-        let mut words = self.decode_spliced(chunk, samples, probabilities)?;
+        let mut words = self.decode_spliced(chunk, samples, probabilities, Context::Previous)?;
         match probabilities {
             Some(p) => {
                 for _ in 0..MAX_FILL_PASSES {
@@ -168,6 +177,7 @@ impl Decoder<'_> {
                             &spliced,
                             &samples[gap.start - span.start..gap.end - span.start],
                             probabilities,
+                            Context::None,
                         )?);
                     }
                     words.sort_by(|a, b| a.start.total_cmp(&b.start));
@@ -181,7 +191,7 @@ impl Decoder<'_> {
                         start: resume,
                         end: span.end,
                     });
-                    words.extend(self.decode_spliced(&rest, &samples[resume - span.start..], None)?);
+                    words.extend(self.decode_spliced(&rest, &samples[resume - span.start..], None, Context::Previous)?);
                 }
             }
         }
@@ -194,7 +204,13 @@ impl Decoder<'_> {
 
     /// Decodes the chunk's pieces joined into one window (`samples` cover its extent)
     /// and maps the words back to the input's clock.
-    fn decode_spliced(&mut self, chunk: &Chunk, samples: &[f32], probabilities: Option<&[f32]>) -> Result<Vec<Word>, SpeechError> {
+    fn decode_spliced(
+        &mut self,
+        chunk: &Chunk,
+        samples: &[f32],
+        probabilities: Option<&[f32]>,
+        context: Context,
+    ) -> Result<Vec<Word>, SpeechError> {
         if self.cancel.is_cancelled() {
             return Err(SpeechError::Cancelled);
         }
@@ -220,7 +236,11 @@ impl Decoder<'_> {
                 .map(|piece| speech_seconds(p, piece.start, piece.end, threshold))
                 .sum()
         });
-        let text = self.engine.transcribe_chunk(&audio, 0.0, &language, speech >= 1.0)?;
+        let previous = match context {
+            Context::Previous => Some(&mut self.previous),
+            Context::None => None,
+        };
+        let text = self.engine.transcribe_chunk(&audio, 0.0, &language, speech >= 1.0, previous)?;
         tracing::debug!(
             start = seconds(chunk.extent.start),
             end = seconds(chunk.extent.end),
@@ -363,6 +383,7 @@ fn consume(
         settings,
         language: settings.speech.language.clone().map(|l| (l, 1.0f32)),
         chunks: Vec::new(),
+        previous: PreviousText::default(),
         cancel: cancel.clone(),
         progress,
         duration,
