@@ -151,7 +151,7 @@ const EARLY_STOP_S: f64 = 1.0;
 #[derive(Debug, Clone, Copy)]
 enum Context {
     Previous,
-    None,
+    Alone,
 }
 
 impl Decoder<'_> {
@@ -177,7 +177,7 @@ impl Decoder<'_> {
                             &spliced,
                             &samples[gap.start - span.start..gap.end - span.start],
                             probabilities,
-                            Context::None,
+                            Context::Alone,
                         )?);
                     }
                     words.sort_by(|a, b| a.start.total_cmp(&b.start));
@@ -238,7 +238,7 @@ impl Decoder<'_> {
         });
         let previous = match context {
             Context::Previous => Some(&mut self.previous),
-            Context::None => None,
+            Context::Alone => None,
         };
         let text = self.engine.transcribe_chunk(&audio, 0.0, &language, speech >= 1.0, previous)?;
         tracing::debug!(
