@@ -17,3 +17,6 @@ case ":${LIBRARY_PATH:-}:" in
   *":$CTRANSLATE2_LIB:"*) ;;
   *) export LIBRARY_PATH="$CTRANSLATE2_LIB:$CTRANSLATE2_LIB/link-stubs${LIBRARY_PATH:+:$LIBRARY_PATH}" ;;
 esac
+# Piper text to speech for the moments talk sets (scripts/piper.sh); a test-only
+# location, so not a REELCUT_ name.
+export PIPER_VENV="${PIPER_VENV:-$HOME/.cache/reelcut-piper}"

@@ -110,7 +110,8 @@ pub async fn choose(job: &ClipJob<'_>, source: &Source, heard: &Heard) -> Result
     let request = serde_json::to_string(&job.options.moments).expect("request serialises");
     let llm = serde_json::to_string(&job.settings.llm).expect("settings serialise");
     let speech = serde_json::to_string(&job.settings.speech).expect("settings serialise");
-    let key = cache::key(&[&source.sha256, &speech, &request, &llm]);
+    let version = reelcut_moments::ALGORITHM_VERSION.to_string();
+    let key = cache::key(&[&source.sha256, &speech, &request, &llm, &version]);
     let cache = cache(job)?;
     if let Some(m) = cache.get::<Moments>("moments", &key) {
         return Ok((m, true));

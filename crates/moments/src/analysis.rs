@@ -8,7 +8,7 @@ use crate::acoustics::FrameTrack;
 use crate::describe::Vocabulary;
 use crate::embed::{Embedder, Embedding};
 use crate::features::{self, SentenceFeatures};
-use crate::{topics, units, MomentsError};
+use crate::{exemplars, topics, units, MomentsError};
 
 pub struct Analysis {
     pub sentences: Vec<Sentence>,
@@ -16,6 +16,8 @@ pub struct Analysis {
     pub embeddings: Vec<Embedding>,
     /// Topic-boundary strength before sentence i (index n = after the last).
     pub boundaries: Vec<f32>,
+    /// Probability of a passage break before sentence i (`breaks`; index n = the end).
+    pub breaks: Vec<f32>,
     pub vocabulary: Vocabulary,
     pub punctuated: bool,
     /// prefix[i] = Σ_{k<i} weight_k · e_k; weight = word count.
@@ -26,9 +28,13 @@ pub struct Analysis {
 impl Analysis {
     pub fn new(transcript: &Transcript, audio: Option<&FrameTrack>, embedder: &Embedder) -> Result<Self, MomentsError> {
         let (sentences, punctuated) = units::sentences(transcript);
-        let features = features::extract(transcript, &sentences, audio);
+        let mut features = features::extract(transcript, &sentences, audio);
         let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
         let embeddings = embedder.embed(&texts)?;
+        for (f, roles) in features.iter_mut().zip(exemplars::roles(embedder, &embeddings)?) {
+            f.roles = roles;
+        }
+        features::link(&mut features);
         let weights: Vec<f32> = features.iter().map(|f| f.words as f32).collect();
         let boundaries = topics::boundaries(&embeddings, &weights);
         let dim = embeddings.first().map_or(0, Vec::len);
@@ -41,7 +47,7 @@ impl Analysis {
             prefix_weight.push(prefix_weight.last().expect("seeded") + w);
         }
         let vocabulary = Vocabulary::new(&features);
-        Ok(Analysis {
+        let mut analysis = Analysis {
             sentences,
             features,
             embeddings,
@@ -50,7 +56,10 @@ impl Analysis {
             punctuated,
             prefix,
             prefix_weight,
-        })
+            breaks: Vec::new(),
+        };
+        analysis.breaks = crate::breaks::probabilities(&analysis);
+        Ok(analysis)
     }
 
     /// Sum of weighted embeddings of sentences `first..=last`, and the weight.
@@ -66,6 +75,22 @@ impl Analysis {
         let norm = sum.iter().map(|x| x * x).sum::<f32>().sqrt();
         let coherence = if weight > 0.0 { norm / weight } else { 0.0 };
         (crate::embed::normalise(sum), coherence)
+    }
+
+    /// Word-weighted mean of how much sentences `first..=last` are about `centroid`
+    /// (−1…1, `edges::on_topic`): a window run on into other talk scores low.
+    pub fn on_topic_share(&self, first: usize, last: usize, centroid: &[f32]) -> f32 {
+        let (mut sum, mut words) = (0.0, 0.0);
+        for i in first..=last {
+            let w = self.features[i].words as f32;
+            sum += w * crate::edges::on_topic(crate::embed::cosine(&self.embeddings[i], centroid));
+            words += w;
+        }
+        if words > 0.0 {
+            sum / words
+        } else {
+            0.0
+        }
     }
 
     pub fn speech_seconds(&self) -> f64 {

@@ -1,25 +1,85 @@
-//! Clip edges: on word edges, padded into the silence around them so the first
-//! consonant and the last word's tail are never clipped, and never into a neighbour word.
+//! Clip edges: in the silence before the first word and after the last, never inside
+//! a neighbour word. Where the audio's frame track is at hand, the first word's onset
+//! and the last word's release are first checked against it — Whisper's word times can
+//! start late and end early by a frame or two, and a clip must not clip a consonant.
 
 use reelcut_speech::Word;
 
-/// Lead-in before the first word (ASR word starts are accurate to ~0.1 s).
-const PAD_BEFORE_S: f64 = 0.25;
-/// Tail after the last word: word ends come out early more often than late, and a
-/// trailing breath sounds natural where a clipped syllable does not.
-const PAD_AFTER_S: f64 = 0.4;
+use crate::acoustics::FrameTrack;
+use crate::features::median;
+
+/// Lead-in before the speech onset: at least 0.15 s of room tone where the gap allows.
+const PAD_BEFORE_S: f64 = 0.2;
+/// Tail after the speech release: a breath, not the next thought.
+const PAD_AFTER_S: f64 = 0.22;
 /// Keep this far from a neighbouring word.
 const GUARD_S: f64 = 0.05;
+/// How far the audio may move a word edge outwards.
+const REFINE_MAX_S: f64 = 0.25;
+/// A frame this far above the talk's quiet floor is sound, not room tone.
+const SOUND_ABOVE_FLOOR_DB: f32 = 12.0;
+
+/// The talk's loudness floor, for telling sound from room tone near clip edges.
+pub struct Silence<'a> {
+    track: &'a FrameTrack,
+    threshold_db: f32,
+}
+
+impl<'a> Silence<'a> {
+    pub fn new(track: &'a FrameTrack) -> Option<Self> {
+        if track.level_db.is_empty() {
+            return None;
+        }
+        // The quietest tenth of the talk is its room tone.
+        let mut levels = track.level_db.clone();
+        levels.sort_by(f32::total_cmp);
+        let floor = median(&levels[..levels.len().div_ceil(10)]);
+        Some(Silence {
+            track,
+            threshold_db: floor + SOUND_ABOVE_FLOOR_DB,
+        })
+    }
+
+    fn sounding(&self, frame: isize) -> bool {
+        frame >= 0 && self.track.level_db.get(frame as usize).is_some_and(|&db| db > self.threshold_db)
+    }
+
+    /// The onset of the sound that runs into `t`, no earlier than `limit`.
+    fn onset_before(&self, t: f64, limit: f64) -> f64 {
+        let per = FrameTrack::seconds_per_frame();
+        let mut frame = (t / per).floor() as isize;
+        let mut onset = t;
+        while self.sounding(frame - 1) && (frame - 1) as f64 * per >= limit.max(t - REFINE_MAX_S) {
+            frame -= 1;
+            onset = frame as f64 * per;
+        }
+        onset.min(t)
+    }
+
+    /// The release of the sound that runs on past `t`, no later than `limit`.
+    fn release_after(&self, t: f64, limit: f64) -> f64 {
+        let per = FrameTrack::seconds_per_frame();
+        let mut frame = (t / per).floor() as isize;
+        let mut release = t;
+        while self.sounding(frame + 1) && (frame + 2) as f64 * per <= limit.min(t + REFINE_MAX_S) {
+            frame += 1;
+            release = (frame + 1) as f64 * per;
+        }
+        release.max(t)
+    }
+}
 
 /// (start, end) for a clip whose speech runs from word `first` to word `last`.
-pub fn snap(words: &[Word], first: usize, last: usize, media_duration: f64) -> (f64, f64) {
-    let speech_start = words[first].start;
-    let speech_end = words[last].end;
+pub fn snap(words: &[Word], first: usize, last: usize, media_duration: f64, silence: Option<&Silence>) -> (f64, f64) {
     let floor = if first > 0 { words[first - 1].end + GUARD_S } else { 0.0 };
-    let ceiling = words.get(last + 1).map_or(media_duration.max(speech_end), |w| w.start - GUARD_S);
+    let ceiling = words.get(last + 1).map_or(media_duration.max(words[last].end), |w| w.start - GUARD_S);
+    let (onset, release) = match silence {
+        Some(s) => (s.onset_before(words[first].start, floor), s.release_after(words[last].end, ceiling)),
+        None => (words[first].start, words[last].end),
+    };
     // Never inside a neighbour, never inside our own first/last word.
-    let start = (speech_start - PAD_BEFORE_S).max(floor).min(speech_start).max(0.0);
-    let end = (speech_end + PAD_AFTER_S).min(ceiling).max(speech_end);
+    let start = (onset - PAD_BEFORE_S).max(floor).min(onset).max(0.0);
+    let end = (release + PAD_AFTER_S).min(ceiling).max(release);
     (round_ms(start), round_ms(end))
 }
 
@@ -44,10 +104,24 @@ mod tests {
     fn pads_into_silence_but_not_into_neighbours() {
         let words = vec![w(0.0, 1.0), w(1.1, 2.0), w(3.0, 4.0), w(4.02, 5.0)];
         // Gap of 0.1 s before word 1: the pad stops 0.05 s after word 0.
-        assert_eq!(snap(&words, 1, 2, 10.0), (1.05, 4.0));
+        assert_eq!(snap(&words, 1, 2, 10.0, None), (1.05, 4.0));
         // Words that touch: no pad, but never inside the word itself.
-        assert_eq!(snap(&words, 3, 3, 10.0), (4.02, 5.4));
-        assert_eq!(snap(&words, 0, 0, 10.0), (0.0, 1.05));
-        assert_eq!(snap(&words, 3, 3, 5.1), (4.02, 5.1));
+        assert_eq!(snap(&words, 3, 3, 10.0, None), (4.02, 5.22));
+        assert_eq!(snap(&words, 0, 0, 10.0, None), (0.0, 1.05));
+        assert_eq!(snap(&words, 3, 3, 5.1, None), (4.02, 5.1));
+    }
+
+    #[test]
+    fn a_late_word_start_and_an_early_word_end_are_moved_to_the_sound() {
+        // Room tone at -70 dB; speech from 2.0 s to 4.0 s; ASR says 2.1–3.9.
+        let mut track = FrameTrack {
+            level_db: vec![-70.0; 120],
+            pitch_hz: vec![0.0; 120],
+        };
+        (40..80).for_each(|f| track.level_db[f] = -20.0);
+        let silence = Silence::new(&track).unwrap();
+        let words = vec![w(0.2, 0.8), w(2.1, 3.9), w(5.0, 5.5)];
+        let (start, end) = snap(&words, 1, 1, 6.0, Some(&silence));
+        assert_eq!((start, end), (1.8, 4.22));
     }
 }

@@ -19,24 +19,39 @@ pub enum DurationType {
 impl DurationType {
     pub const ALL: [DurationType; 4] = [DurationType::S30, DurationType::S60, DurationType::S180, DurationType::Long];
 
-    /// Accepted clip lengths in seconds (speech span, before padding).
+    /// Accepted clip lengths in seconds (speech span, before padding). The ranges meet
+    /// or overlap, so a whole passage of any length from 15 s to 10 min fits some type.
     pub fn range(self) -> (f64, f64) {
         match self {
-            DurationType::S30 => (20.0, 40.0),
-            DurationType::S60 => (40.0, 75.0),
+            DurationType::S30 => (15.0, 40.0),
+            DurationType::S60 => (35.0, 90.0),
             DurationType::S180 => (90.0, 180.0),
             DurationType::Long => (180.0, 600.0),
         }
     }
 
-    /// The length an editor aims for; windows far from it lose a little.
-    pub fn target(self) -> f64 {
+    /// The length the name promises.
+    pub fn nominal(self) -> f64 {
         match self {
             DurationType::S30 => 30.0,
-            DurationType::S60 => 55.0,
-            DurationType::S180 => 140.0,
+            DurationType::S60 => 60.0,
+            DurationType::S180 => 180.0,
             DurationType::Long => 300.0,
         }
+    }
+
+    /// Of the requested types, the one a passage of `length` seconds belongs to: the
+    /// type whose range holds it and whose name is nearest its length. `None` when no
+    /// requested range holds it (the passage is not offered; it is never cut to fit).
+    pub fn for_length(requested: &[DurationType], length: f64) -> Option<DurationType> {
+        requested
+            .iter()
+            .copied()
+            .filter(|d| {
+                let (min, max) = d.range();
+                (min..=max).contains(&length)
+            })
+            .min_by(|a, b| (a.nominal() - length).abs().total_cmp(&(b.nominal() - length).abs()))
     }
 
     pub fn as_str(self) -> &'static str {

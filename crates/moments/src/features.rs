@@ -6,7 +6,9 @@
 use reelcut_speech::{Sentence, Transcript};
 
 use crate::acoustics::{FrameTrack, SpanAcoustics};
+use crate::exemplars::Roles;
 use crate::lexicon::{self as lex, contains, has_phrase};
+use crate::lists;
 
 #[derive(Debug, Clone, Default)]
 pub struct SentenceFeatures {
@@ -27,11 +29,24 @@ pub struct SentenceFeatures {
     pub dangling_opener: bool,
     pub unresolved_opener: bool,
     pub payoff_phrase: bool,
-    pub list_open: bool,
-    pub list_step: bool,
-    pub list_close: bool,
+    /// How many items it announces ("three things…"); 0 when none.
+    pub list_count: u8,
+    /// Which list item it starts (`lists::LAST` for "finally"); 0 when none.
+    pub list_item: u8,
+    /// Opens a story with a time or a setting ("Last spring…").
+    pub story_opener: bool,
+    /// How much this sentence leans on the one before it (0–1): a dangling connector,
+    /// a pronoun with no antecedent, a list step, the answer to the question before.
+    pub continues: f32,
     pub fillers: usize,
+    pub hedges: usize,
     pub laughter: bool,
+    /// Housekeeping, logistics, a plug or a sign-off, by its words.
+    pub housekeeping_cue: bool,
+    /// Announces a change of subject ("moving on…"), by its words.
+    pub transition_cue: bool,
+    /// What the sentence is for, by its meaning (set once embeddings exist).
+    pub roles: Roles,
     pub mean_probability: f32,
     /// Robust z-scores against the whole talk (0 when there is no audio).
     pub z_level: f32,
@@ -43,6 +58,37 @@ pub struct SentenceFeatures {
 impl SentenceFeatures {
     pub fn duration(&self) -> f64 {
         (self.end - self.start).max(0.01)
+    }
+    /// How much this sentence is housekeeping: its meaning, or its words for sure.
+    pub fn housekeeping(&self) -> f32 {
+        if self.housekeeping_cue {
+            self.roles.housekeeping.max(0.6)
+        } else {
+            self.roles.housekeeping
+        }
+    }
+    /// Whether it begins a list: announces one or is its first item.
+    pub fn opens_list(&self) -> bool {
+        self.list_count > 0 || self.list_item == 1
+    }
+    /// How much this sentence fills time (0–1): hedges and fillers.
+    pub fn filler(&self) -> f32 {
+        (0.5 * self.hedges as f32 + 0.3 * self.fillers as f32).min(1.0)
+    }
+    /// How much this sentence carries a point (0–1) rather than filling time, pointing
+    /// elsewhere or doing housekeeping.
+    pub fn substance(&self) -> f32 {
+        let pointed = self.question || self.numbers > 0 || self.bold_claims > 0 || self.direct_address > 0 || self.story_opener;
+        let v = 0.45 + if pointed { 0.3 } else { 0.0 } - 0.6 * self.filler() - 0.6 * self.transition().max(self.housekeeping());
+        v.clamp(0.0, 1.0)
+    }
+    /// How much this sentence is a transition pointing elsewhere.
+    pub fn transition(&self) -> f32 {
+        if self.transition_cue {
+            1.0
+        } else {
+            self.roles.transition
+        }
     }
     pub fn rate(&self) -> f32 {
         self.words as f32 / self.duration() as f32
@@ -110,18 +156,63 @@ fn lexical(transcript: &Transcript, sentence: &Sentence) -> SentenceFeatures {
         unresolved_opener: contains(lex::UNRESOLVED_OPENERS, first)
             && !matches!(opener_two.as_str(), "this is" | "here is" | "there is" | "there are"),
         payoff_phrase: lex::PAYOFF_PHRASES.iter().any(|p| has_phrase(&joined, p)),
-        // "First, …" / "Number one: …" at the head of the sentence.
-        list_open: lex::LIST_OPENERS
-            .iter()
-            .any(|p| has_phrase(&tokens.iter().take(3).cloned().collect::<Vec<_>>().join(" "), p)),
-        list_step: tokens.iter().take(4).any(|t| contains(lex::LIST_STEPS, t)),
-        list_close: tokens.iter().take(4).any(|t| contains(lex::LIST_CLOSERS, t)),
+        list_count: lists::announced(&tokens),
+        list_item: lists::item(words, &tokens),
+        story_opener: {
+            let head = tokens.iter().take(3).cloned().collect::<Vec<_>>().join(" ");
+            lex::STORY_OPENERS.iter().any(|p| has_phrase(&head, p) && head.starts_with(p))
+                || lex::STORY_ANCHORS.iter().any(|p| has_phrase(&joined, p))
+        },
         fillers,
+        hedges: lex::HEDGES.iter().filter(|p| has_phrase(&joined, p)).count(),
         laughter: tokens.iter().any(|t| contains(lex::LAUGHTER, t)),
+        housekeeping_cue: lex::HOUSEKEEPING_PHRASES.iter().any(|p| has_phrase(&joined, p)),
+        // "Anyway, …" at the head closes a digression: the talk moves on.
+        transition_cue: lex::TRANSITION_PHRASES.iter().any(|p| has_phrase(&joined, p)) || first == "anyway",
         mean_probability: words.iter().map(|w| w.probability).sum::<f32>() / words.len().max(1) as f32,
         tokens,
         ..Default::default()
     }
+}
+
+/// Sets each sentence's `continues` from itself and the sentence before it (once its
+/// roles are known).
+pub fn link(features: &mut [SentenceFeatures]) {
+    let values: Vec<f32> = (0..features.len())
+        .map(|i| continuation(&features[i], i.checked_sub(1).map(|p| &features[p])))
+        .collect();
+    for (f, v) in features.iter_mut().zip(values) {
+        f.continues = v;
+    }
+}
+
+/// How much `this` leans on `previous`: what a clip that starts on `this` would be
+/// missing.
+fn continuation(this: &SentenceFeatures, previous: Option<&SentenceFeatures>) -> f32 {
+    let mut v: f32 = 0.0;
+    if this.dangling_opener {
+        v = v.max(0.8);
+    }
+    if this.unresolved_opener {
+        v = v.max(0.6);
+    }
+    // "Do those three things…", "Since that day…": a pointer back to what was just said.
+    if this.tokens.iter().take(3).any(|t| contains(lex::POINTING_BACK, t)) {
+        v = v.max(0.5);
+    }
+    if this.list_item >= 2 {
+        v = v.max(0.7);
+    }
+    if let Some(p) = previous {
+        // The answer to the question just asked, or the first item of a list just announced.
+        if p.question && !this.question && p.substance() > 0.5 {
+            v = v.max(0.6);
+        }
+        if p.list_count > 0 || p.hook_phrase {
+            v = v.max(0.6);
+        }
+    }
+    v
 }
 
 /// (x − median) / (1.4826 · MAD), clamped to ±4: robust against a few outliers (a

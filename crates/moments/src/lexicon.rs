@@ -32,6 +32,9 @@ pub const DANGLING_OPENERS: &[&str] = &[
     "yet",
 ];
 
+/// Demonstratives that point back at what was just said ("those three things").
+pub const POINTING_BACK: &[&str] = &["this", "that", "these", "those", "such"];
+
 /// Pronouns that need an antecedent when they open a clip.
 pub const UNRESOLVED_OPENERS: &[&str] = &[
     "it", "this", "that", "these", "those", "they", "he", "she", "them", "him", "her", "its", "their", "there",
@@ -141,10 +144,135 @@ pub const PAYOFF_PHRASES: &[&str] = &[
     "and that is the",
 ];
 
-/// Markers of an enumeration; a list is complete when it reaches a closing marker.
-pub const LIST_OPENERS: &[&str] = &["first", "firstly", "number one", "step one"];
-pub const LIST_STEPS: &[&str] = &["second", "secondly", "two", "next", "third", "thirdly", "three"];
-pub const LIST_CLOSERS: &[&str] = &["finally", "lastly", "third", "thirdly", "three", "last"];
+/// Phrases of housekeeping, logistics, plugs and sign-offs (matched on normalised
+/// text): a clip made of these is what an editor cuts first, however lively it sounds.
+pub const HOUSEKEEPING_PHRASES: &[&str] = &[
+    "subscribe",
+    "sponsored by",
+    "brought to you by",
+    "supported by",
+    "promo code",
+    "use the code",
+    "use code",
+    "link in the description",
+    "in the description",
+    "newsletter",
+    "can everyone hear me",
+    "can you hear me",
+    "can everybody hear me",
+    "share my screen",
+    "see my screen",
+    "welcome back",
+    "thanks for having me",
+    "thank you for having me",
+    "thanks for joining",
+    "thanks for listening",
+    "thanks for watching",
+    "see you next",
+    "round of applause",
+    "give it up for",
+    "questions at the end",
+    "office hours",
+    "before we start",
+    "before we begin",
+    "before we get going",
+    "a few notices",
+    "that is it for this week",
+    "that is all for today",
+    "that's all for today",
+    "out of time",
+];
+
+/// Sentences that announce a change of subject rather than make a point ("moving on",
+/// "a different topic"): a clip should start after one, never on it.
+pub const TRANSITION_PHRASES: &[&str] = &[
+    "moving on",
+    "move on",
+    "different topic",
+    "switch gears",
+    "next thing",
+    "next part",
+    "on to the next",
+    "onto the next",
+    "reminds me",
+    "where was i",
+    "one more thing",
+    "ties into",
+    "brings me to",
+    "back to the",
+];
+
+/// Hedges and vague stand-ins: the sound of talk that is filling time rather than
+/// making a point (matched on normalised text).
+pub const HEDGES: &[&str] = &[
+    "more or less",
+    "roughly",
+    "mostly",
+    "kind of",
+    "sort of",
+    "i guess",
+    "in a way",
+    "i think",
+    "i remember",
+    "not much",
+    "not too bad",
+    "pretty normal",
+    "about the same",
+    "every now and then",
+    "a bit",
+    "a little",
+    "or so",
+    "i do not know",
+    "i don't know",
+    "nothing serious",
+    "nothing major",
+    "something like that",
+    "stuff like that",
+    "and so on",
+];
+
+/// How a story starts: a time or a setting first ("Last spring…", "Years ago…").
+pub const STORY_OPENERS: &[&str] = &[
+    "last",
+    "once",
+    "when",
+    "one day",
+    "one night",
+    "one morning",
+    "the night",
+    "the day",
+    "the morning",
+    "the first time",
+    "back in",
+    "years ago",
+    "a few years",
+    "a year ago",
+    "in nineteen",
+    "in twenty",
+    "there was once",
+    "there once was",
+    "twenty years",
+    "ten years",
+];
+/// Time anchors anywhere in an opening sentence that mark it as the start of a story.
+pub const STORY_ANCHORS: &[&str] = &[
+    "ago",
+    "last year",
+    "last month",
+    "last week",
+    "last spring",
+    "last summer",
+    "last winter",
+    "last night",
+    "once",
+    "one day",
+];
+/// Nouns that, counted ("three things", "four ideas"), announce a list.
+pub const LIST_NOUNS: &[&str] = &[
+    "things", "rules", "ways", "ideas", "tips", "mistakes", "reasons", "lessons", "steps", "shortcuts", "settings", "habits",
+    "secrets", "questions", "signs", "habits", "principles", "tricks", "truths", "myths",
+];
+
 
 /// Fillers and hedges that make speech harder to watch.
 pub const FILLERS: &[&str] = &[

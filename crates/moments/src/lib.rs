@@ -9,15 +9,20 @@
 pub mod acoustics;
 pub mod analysis;
 pub mod boundary;
+pub mod breaks;
 pub mod describe;
 pub mod durations;
+pub mod edges;
 pub mod embed;
 pub mod error;
+pub mod exemplars;
 pub mod features;
 pub mod lexicon;
+pub mod lists;
 pub mod llm;
 pub mod score;
 pub mod select;
+pub mod subscores;
 pub mod topics;
 pub mod units;
 
@@ -39,6 +44,9 @@ use crate::score::Context;
 use crate::select::Candidate;
 
 pub const PROMPT_MAX_CHARS: usize = 500;
+/// Part of every cache key for moments: bumped when the same transcript would give
+/// other clips (2: passages first, housekeeping sinks, edges refined on the audio).
+pub const ALGORITHM_VERSION: u32 = 2;
 pub const MAX_CLIPS_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,19 +160,7 @@ pub fn find_pool(
         Some(p) => Some(embedder.embed(&[p])?.remove(0)),
         None => None,
     };
-    let mut candidates = Vec::new();
-    for &duration_type in &request.durations {
-        let before = candidates.len();
-        candidates.extend(windows(&analysis, duration_type, prompt.as_ref()));
-        if candidates.len() == before {
-            let (min, _) = duration_type.range();
-            notes.push(format!(
-                "no `{}` clip: no run of whole sentences lasts {min:.0} s or more within the limit (the talk has {:.0} s of speech)",
-                duration_type.as_str(),
-                analysis.speech_seconds()
-            ));
-        }
-    }
+    let mut candidates = windows(&analysis, &request.durations, prompt.as_ref());
     if let Some(p) = &prompt {
         let best = candidates.iter().map(|c| cosine(&c.centroid, p)).fold(f32::MIN, f32::max);
         if best < PROMPT_MATCH_FLOOR && !candidates.is_empty() {
@@ -179,19 +175,17 @@ pub fn find_pool(
             .then(a.start.total_cmp(&b.start))
             .then(a.end.total_cmp(&b.end))
     });
-    let default = select::default_count(analysis.speech_seconds());
-    let per_type = request.max_clips.unwrap_or(default);
-    let wanted = request.max_clips.unwrap_or(per_type * request.durations.len());
-    let per_type_pool = per_type.max(pool.div_ceil(request.durations.len()));
-    let mut chosen = Vec::new();
-    select::pick(&candidates, per_type_pool, &mut chosen);
-    // Best first across types; `max_clips` caps the total.
-    chosen.sort_by(|&a, &b| candidates[b].score.total_cmp(&candidates[a].score).then(a.cmp(&b)));
-    chosen.truncate(wanted.max(pool));
+    // Passages first: the best non-overlapping whole passages of any requested length;
+    // how many is up to the talk (those that stand out) unless the caller says.
+    let passages = select::pick(&candidates);
+    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &passages));
+    let chosen = settle_edges(&analysis, &candidates, &passages, wanted.max(pool), &request.durations, prompt.as_ref());
+    notes.extend(missing_types(&analysis, &request.durations, &candidates, &chosen));
+    let silence = audio.and_then(boundary::Silence::new);
     let moments = chosen
         .iter()
         .enumerate()
-        .map(|(rank, &i)| moment(transcript, &analysis, &candidates[i], prompt.as_ref(), rank + 1))
+        .map(|(rank, c)| moment(transcript, &analysis, c, prompt.as_ref(), silence.as_ref(), rank + 1))
         .collect();
     let moments = Moments {
         moments,
@@ -202,25 +196,27 @@ pub fn find_pool(
     Ok((moments, wanted))
 }
 
-/// Every run of whole sentences whose speech fits the duration type, scored.
-fn windows(analysis: &Analysis, duration_type: DurationType, prompt: Option<&Vec<f32>>) -> Vec<Candidate> {
-    let (min, max) = duration_type.range();
+/// Every run of whole sentences whose speech fits one of the requested duration types,
+/// scored once, with no preference for any length: a passage is offered whole to the
+/// type it fits, never cut down or padded out to a type's length.
+fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&Vec<f32>>) -> Vec<Candidate> {
+    let shortest = requested.iter().map(|d| d.range().0).fold(f64::MAX, f64::min);
+    let longest = requested.iter().map(|d| d.range().1).fold(0.0, f64::max);
     let s = &analysis.sentences;
     let mut out = Vec::new();
     for first in 0..s.len() {
         for last in first..s.len() {
             let length = s[last].end - s[first].start;
-            if length > max {
+            if length > longest {
                 break;
             }
-            if length < min {
+            if length < shortest {
                 continue;
             }
-            let half_range = (max - min) / 2.0;
-            // A slight preference for the length editors aim for; slight, so a complete
-            // passage is never dropped for a tidier length.
-            let fit = 1.0 - 0.03 * ((length - duration_type.target()).abs() / half_range).min(1.0) as f32;
-            let (scored, centroid) = score_window(analysis, first, last, prompt, fit);
+            let Some(duration_type) = DurationType::for_length(requested, length) else {
+                continue;
+            };
+            let (scored, centroid) = score_window(analysis, first, last, prompt);
             out.push(Candidate {
                 duration_type,
                 first,
@@ -235,35 +231,125 @@ fn windows(analysis: &Analysis, duration_type: DurationType, prompt: Option<&Vec
     out
 }
 
+/// Up to `wanted` of the picked passages (best first) with their edges settled
+/// (`edges::settle`), rescored, best first. A better passage settles first; a later one
+/// gives up any sentences it settled into (and is dropped when what is left no longer
+/// fits a requested type).
+fn settle_edges(
+    analysis: &Analysis,
+    candidates: &[Candidate],
+    picked: &[usize],
+    wanted: usize,
+    requested: &[DurationType],
+    prompt: Option<&Vec<f32>>,
+) -> Vec<Candidate> {
+    let s = &analysis.sentences;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for &i in picked {
+        if spans.len() >= wanted {
+            break;
+        }
+        let Some((first, last)) = edges::free_run(candidates[i].first, candidates[i].last, &spans) else {
+            continue;
+        };
+        if DurationType::for_length(requested, s[last].end - s[first].start).is_none() {
+            continue;
+        }
+        let score = |a: usize, b: usize| score_window(analysis, a, b, prompt).0.score;
+        spans.push(edges::settle(analysis, (first, last), requested, &spans, score));
+    }
+    let mut settled: Vec<Candidate> = spans
+        .into_iter()
+        .map(|(first, last)| {
+            let (scored, centroid) = score_window(analysis, first, last, prompt);
+            Candidate {
+                duration_type: DurationType::for_length(requested, s[last].end - s[first].start).expect("settled edges fit a type"),
+                first,
+                last,
+                start: s[first].start,
+                end: s[last].end,
+                score: scored.score,
+                centroid,
+            }
+        })
+        .collect();
+    settled.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.total_cmp(&b.start)));
+    settled
+}
+
+/// A note for each requested type that got no clip, saying why.
+fn missing_types(analysis: &Analysis, requested: &[DurationType], candidates: &[Candidate], chosen: &[Candidate]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for &d in requested {
+        if chosen.iter().any(|c| c.duration_type == d) {
+            continue;
+        }
+        let (min, max) = d.range();
+        let note = if candidates.iter().any(|c| c.duration_type == d) {
+            format!(
+                "no `{}` clip: no whole passage of {min:.0}–{max:.0} s stood out, and passages are never cut or padded to fit",
+                d.as_str()
+            )
+        } else {
+            format!(
+                "no `{}` clip: no run of whole sentences lasts {min:.0} s or more within the limit (the talk has {:.0} s of speech)",
+                d.as_str(),
+                analysis.speech_seconds()
+            )
+        };
+        notes.push(note);
+    }
+    notes
+}
+
 /// MiniLM cosine → 0–100: unrelated text sits near 0.1, a clear match above 0.5.
 fn relevance(cos: f32) -> f32 {
     ((cos - 0.1) / 0.45 * 100.0).clamp(0.0, 100.0)
 }
 
 /// Scores sentences `first..=last` as one window; returns the score and its centroid.
-fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Option<&Vec<f32>>, duration_fit: f32) -> (score::Scored, Vec<f32>) {
+/// Public so a caller can see why a span scores as it does (the bench's diagnosis of a
+/// missed passage, an edited clip's new score).
+pub fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Option<&Vec<f32>>) -> (score::Scored, Vec<f32>) {
     let (centroid, coherence) = analysis.centroid(first, last);
     let scored = score::score(&Context {
         sentences: &analysis.features[first..=last],
         boundary_before: analysis.boundaries[first],
         boundary_after: analysis.boundaries[last + 1],
+        previous: first.checked_sub(1).map(|i| &analysis.features[i]),
         next: analysis.features.get(last + 1),
         coherence,
+        edges: score::EdgeFit {
+            before: first.checked_sub(1).map(|i| edges::on_topic(cosine(&analysis.embeddings[i], &centroid))),
+            after: analysis.embeddings.get(last + 1).map(|e| edges::on_topic(cosine(e, &centroid))),
+            inside: analysis.on_topic_share(first, last, &centroid),
+        },
+        breaks: score::Breaks {
+            before: analysis.breaks[first],
+            after: analysis.breaks[last + 1],
+            inside: &analysis.breaks[first + 1..=last],
+        },
         relevance: prompt.map(|p| relevance(cosine(&centroid, p))),
-        duration_fit,
     });
     (scored, centroid)
 }
 
-fn moment(transcript: &Transcript, analysis: &Analysis, c: &Candidate, prompt: Option<&Vec<f32>>, rank: usize) -> Moment {
+fn moment(
+    transcript: &Transcript,
+    analysis: &Analysis,
+    c: &Candidate,
+    prompt: Option<&Vec<f32>>,
+    silence: Option<&boundary::Silence>,
+    rank: usize,
+) -> Moment {
     let (first, last) = (c.first, c.last);
     // Candidates keep only their score; the few chosen ones are scored again for the
     // sub-scores and cues (cheaper than keeping cues for every candidate window).
-    let (scored, centroid) = score_window(analysis, first, last, prompt, 1.0);
+    let (scored, centroid) = score_window(analysis, first, last, prompt);
     let sentences = &analysis.sentences[first..=last];
     let first_word = sentences[0].first_word;
     let last_word = sentences[sentences.len() - 1].first_word + sentences[sentences.len() - 1].word_count - 1;
-    let (start, end) = boundary::snap(&transcript.words, first_word, last_word, transcript.duration);
+    let (start, end) = boundary::snap(&transcript.words, first_word, last_word, transcript.duration, silence);
     let texts: Vec<&str> = sentences.iter().map(|s| s.text.as_str()).collect();
     let words = describe::describe(
         &analysis.vocabulary,

@@ -1,25 +1,17 @@
-//! From scored candidates to the clips returned: the best windows of each duration type
-//! that do not overlap one another, with near-duplicates (the same point made twice)
-//! dropped, in a number that grows with the talk's length.
-
-use std::collections::HashMap;
+//! From scored candidates to the clips returned: the best whole passages, best first,
+//! none overlapping another and no two making the same point, in a number that follows
+//! how many passages stand out rather than a fixed count per duration type.
 
 use crate::durations::DurationType;
 use crate::embed::{cosine, Embedding};
 
 /// Two non-overlapping clips this similar in meaning make the same point.
 pub const NEAR_DUPLICATE: f32 = 0.9;
-/// Clips of different duration types may overlap (a 30 s cut inside a 60 s one), but
-/// not mostly: sharing more than this share of the shorter one is the same moment twice.
-const MAX_SHARED: f64 = 0.5;
-/// About one clip per this many seconds of speech.
-const SPEECH_SECONDS_PER_CLIP: f64 = 210.0;
-const MIN_DEFAULT: usize = 3;
+/// By default, a passage is offered when it scores at least this…
+const STANDS_OUT: f32 = 55.0;
+/// …and is within this many points of the talk's best passage.
+const BEHIND_BEST: f32 = 20.0;
 const MAX_DEFAULT: usize = 20;
-
-pub fn default_count(speech_seconds: f64) -> usize {
-    ((speech_seconds / SPEECH_SECONDS_PER_CLIP).round() as usize).clamp(MIN_DEFAULT, MAX_DEFAULT)
-}
 
 pub struct Candidate {
     pub duration_type: DurationType,
@@ -31,32 +23,31 @@ pub struct Candidate {
     pub centroid: Embedding,
 }
 
-/// Greedy by score over all duration types at once (so no type gets first pick), up to
-/// `per_type` clips of each type, each checked against every clip already chosen.
-/// `candidates` must be sorted best first, ties broken by position, so the same input
-/// always gives the same clips.
-pub fn pick(candidates: &[Candidate], per_type: usize, chosen: &mut Vec<usize>) {
-    let mut taken: HashMap<DurationType, usize> = HashMap::new();
+/// Greedy by score over every duration type at once: each candidate is taken unless it
+/// shares any speech with a passage already taken (a passage is one clip, offered to
+/// the one type it fits) or repeats one's point. `candidates` must be sorted best
+/// first, ties broken by position, so the same input always gives the same clips.
+/// Returns the taken indices, best first.
+pub fn pick(candidates: &[Candidate]) -> Vec<usize> {
+    let mut chosen: Vec<usize> = Vec::new();
     for (i, c) in candidates.iter().enumerate() {
-        let count = taken.entry(c.duration_type).or_default();
-        if *count >= per_type {
-            continue;
-        }
         let clashes = chosen.iter().map(|&j| &candidates[j]).any(|other| {
-            let shared = (c.end.min(other.end) - c.start.max(other.start)).max(0.0);
-            let shorter = (c.end - c.start).min(other.end - other.start);
-            let same_type = other.duration_type == c.duration_type;
-            if shared > 0.0 {
-                same_type || shared / shorter > MAX_SHARED
-            } else {
-                cosine(&c.centroid, &other.centroid) >= NEAR_DUPLICATE
-            }
+            let shared = c.end.min(other.end) - c.start.max(other.start);
+            shared > 0.0 || cosine(&c.centroid, &other.centroid) >= NEAR_DUPLICATE
         });
         if !clashes {
-            *count += 1;
             chosen.push(i);
         }
     }
+    chosen
+}
+
+/// How many of the picked passages to offer when the caller gives no count: those that
+/// stand out, at least one, at most twenty.
+pub fn default_count(candidates: &[Candidate], picked: &[usize]) -> usize {
+    let Some(&best) = picked.first() else { return 0 };
+    let floor = STANDS_OUT.min(candidates[best].score).max(candidates[best].score - BEHIND_BEST);
+    picked.iter().filter(|&&i| candidates[i].score >= floor).count().clamp(1, MAX_DEFAULT)
 }
 
 #[cfg(test)]
@@ -83,11 +74,10 @@ mod tests {
             c(100.0, 130.0, 70.0, vec![1.0, 0.0]), // same point again
             c(200.0, 230.0, 60.0, vec![0.0, 1.0]),
         ];
-        let mut chosen = Vec::new();
-        pick(&list, 5, &mut chosen);
+        let chosen = pick(&list);
         assert_eq!(chosen, vec![0, 3]);
-        assert_eq!(default_count(60.0), 3);
-        assert_eq!(default_count(3600.0), 17);
-        assert_eq!(default_count(36000.0), 20);
+        // 90 and 60 are 30 apart: only the best stands out.
+        assert_eq!(default_count(&list, &chosen), 1);
+        assert_eq!(default_count(&list, &[]), 0);
     }
 }

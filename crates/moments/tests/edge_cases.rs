@@ -1,7 +1,7 @@
 //! Inputs at the edges: a 90-second talk, a transcript without punctuation, music with
 //! no speech, and editorial prompts that match something or nothing.
 
-mod devset;
+mod talkset;
 
 use reelcut_media::Processes;
 use reelcut_moments::{DurationType, Embedder, Request};
@@ -12,8 +12,8 @@ fn embedder() -> Embedder {
     Embedder::load(&reelcut_testkit::models_dir()).expect("MiniLM is installed")
 }
 
-fn script(id: &str) -> devset::Script {
-    devset::scripts().into_iter().find(|s| s.id == id).unwrap()
+fn script(id: &str) -> talkset::Script {
+    talkset::scripts().into_iter().find(|s| s.id == id).unwrap()
 }
 
 fn request(durations: &[DurationType], prompt: Option<&str>) -> Request {
@@ -34,7 +34,7 @@ fn a_ninety_second_talk_gets_the_clips_that_fit_and_says_why_not_the_rest() {
         words <= 230
     });
     let dir = reelcut_testkit::tempdir();
-    let talk = devset::voice(s, dir.path());
+    let talk = talkset::voice(s, dir.path());
     assert!((60.0..=120.0).contains(&talk.transcript.duration), "{}", talk.transcript.duration);
     let all = [DurationType::S30, DurationType::S60, DurationType::S180, DurationType::Long];
     let moments = reelcut_moments::find(&talk.transcript, None, &embedder(), &request(&all, None)).unwrap();
@@ -51,7 +51,7 @@ fn a_ninety_second_talk_gets_the_clips_that_fit_and_says_why_not_the_rest() {
 #[test]
 fn a_transcript_without_punctuation_is_cut_at_pauses() {
     let dir = reelcut_testkit::tempdir();
-    let talk = devset::voice(script("money"), dir.path());
+    let talk = talkset::voice(script("money"), dir.path());
     let mut words = talk.transcript.words.clone();
     for w in &mut words {
         w.text = w
@@ -114,7 +114,7 @@ async fn music_without_speech_gives_no_clips_and_a_reason() {
 #[test]
 fn prompts_steer_the_ranking_and_a_prompt_matching_nothing_is_reported() {
     let dir = reelcut_testkit::tempdir();
-    let talk = devset::voice(script("sleep"), dir.path());
+    let talk = talkset::voice(script("sleep"), dir.path());
     let embedder = embedder();
     let durations = [DurationType::S30, DurationType::S60];
     let caffeine = talk.planted.iter().copied().find(|&(a, b)| {
@@ -138,7 +138,7 @@ fn prompts_steer_the_ranking_and_a_prompt_matching_nothing_is_reported() {
     .unwrap();
     let top = &steered.moments[0];
     assert!(
-        devset::matches((top.start, top.end), caffeine),
+        talkset::matches((top.start, top.end), caffeine),
         "top clip {:.1}-{:.1} is not the caffeine passage {caffeine:?}",
         top.start,
         top.end

@@ -2,7 +2,7 @@
 //! passages. Recall@K (K = planted + 2) must reach 0.8, every clip must start and end on
 //! a sentence edge with no word cut, and the same input must give the same clips.
 
-mod devset;
+mod talkset;
 
 use reelcut_media::Processes;
 use reelcut_moments::Embedder;
@@ -13,9 +13,9 @@ async fn planted_passages_are_found_and_cut_cleanly() {
     let embedder = Embedder::load(&models).expect("MiniLM is installed");
     let dir = reelcut_testkit::tempdir();
     let processes = Processes::new(2);
-    let mut total = devset::Metrics::default();
-    for script in devset::scripts() {
-        let talk = devset::voice(script, dir.path());
+    let mut total = talkset::Metrics::default();
+    for script in talkset::scripts() {
+        let talk = talkset::voice(script, dir.path());
         let minutes = talk.transcript.duration / 60.0;
         assert!((8.0..=12.5).contains(&minutes), "{} lasts {minutes:.1} min", talk.script.id);
         let track = talk.frame_track(&processes).await;
@@ -23,7 +23,7 @@ async fn planted_passages_are_found_and_cut_cleanly() {
         let moments = reelcut_moments::find(&talk.transcript, Some(&track), &embedder, &request).unwrap();
         let again = reelcut_moments::find(&talk.transcript, Some(&track), &embedder, &request).unwrap();
         assert_eq!(moments, again, "same input, same clips");
-        let m = devset::evaluate(&talk, &moments);
+        let m = talkset::evaluate(&talk, &moments);
         for c in &moments.moments {
             eprintln!(
                 "{} #{} {:.1}-{:.1} [{}] {} — {} | {}",
@@ -34,7 +34,7 @@ async fn planted_passages_are_found_and_cut_cleanly() {
                 c.virality_score,
                 c.title,
                 c.reason,
-                talk.planted.iter().any(|&p| devset::matches((c.start, c.end), p))
+                talk.planted.iter().any(|&p| talkset::matches((c.start, c.end), p))
             );
         }
         eprintln!(

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes the moments evaluation set: ten talks across genres (solo podcast, lecture,
+interview, tutorial, sales pitch; panel of three, sermon, stand-up, product demo, news
+explainer), voiced by Piper and several espeak-ng voices, each with planted passages of
+15–120 s of every kind (a story with a punchline, a contrarian claim and its reason,
+numbered tips, a failure and its lesson, a question and its answer), lead-in sentences
+just outside them, passages that start mid-paragraph after an ordinary pause, and
+housekeeping and sponsor distractors (audio checks, logistics, greetings, plugs,
+sign-offs).
+
+Two splits: `tune` (evalset_tune.py) may steer tuning decisions; `heldout`
+(evalset_heldout.py) is frozen and only ever reported. The ordinary talk between the
+passages comes from make_talks.py's grammar with each talk's own vocabulary and a fixed
+seed, so the output is reproducible; it is committed under crates/moments/tests/evalset/
+and the Rust harness reads it (it never runs this script).
+
+    python3 bench/moments/make_evalset.py
+"""
+import json
+import pathlib
+import random
+
+import evalset_heldout
+import evalset_tune
+from make_talks import ordinary_paragraph
+
+OUT = pathlib.Path(__file__).resolve().parents[2] / "crates/moments/tests/evalset"
+TARGET_WORDS = 950
+
+
+def passage_paragraphs(passage, number, talk, rng, leadins):
+    """The paragraphs of one planted passage (one per speaker turn), preceded by a
+    lead-in sentence when the passage asks for one."""
+    out = []
+    if passage.get("leadin"):
+        out.append(dict(kind="leadin", voice=talk["voices"][0], sentences=[rng.choice(leadins)], join=False))
+    turns = passage.get("turns") or [(0, passage["sentences"])]
+    for i, (speaker, sentences) in enumerate(turns):
+        # After a lead-in, or when the passage starts mid-paragraph, only an ordinary
+        # sentence pause comes before it; later turns follow quickly.
+        join = bool(passage.get("leadin") or passage.get("join")) if i == 0 else True
+        out.append(dict(kind="planted", voice=talk["voices"][speaker], sentences=sentences, join=join,
+                        passage=number, shape=passage["shape"]))
+    return out
+
+
+def build(talk, seed, leadins):
+    rng = random.Random(seed)
+    voices = talk["voices"]
+    special = [passage_paragraphs(p, n, talk, rng, leadins) for n, p in enumerate(talk["passages"])]
+    special += [[dict(kind=kind, voice=voices[-1], sentences=s, join=False)] for kind, s in talk["distractors"]]
+    words = sum(len(" ".join(s for p in group for s in p["sentences"]).split()) for group in special)
+    words += len(" ".join(talk["opening"] + talk["closing"]).split())
+    ordinary = []
+    while words < TARGET_WORDS:
+        p = ordinary_paragraph(rng, talk["vocab"], rng.randint(3, 6))
+        ordinary.append(dict(kind="ordinary", voice=voices[len(ordinary) % len(voices)], sentences=p, join=False))
+        words += len(" ".join(p).split())
+    # Specials go after ordinary paragraphs, never back to back, never first or last.
+    slots = sorted(rng.sample(range(len(ordinary) - 1), len(special)))
+    rng.shuffle(special)
+    paragraphs = [dict(kind="housekeeping", voice=voices[0], sentences=talk["opening"], join=False)]
+    for i, p in enumerate(ordinary):
+        paragraphs.append(p)
+        if i in slots:
+            paragraphs.extend(special[slots.index(i)])
+    paragraphs.append(dict(kind="housekeeping", voice=voices[0], sentences=talk["closing"], join=False))
+    return dict(id=talk["id"], title=talk["genre"], durations=talk["durations"], paragraphs=paragraphs)
+
+
+def main():
+    for split, module in [("tune", evalset_tune), ("heldout", evalset_heldout)]:
+        out = OUT / split
+        out.mkdir(parents=True, exist_ok=True)
+        for n, talk in enumerate(module.TALKS):
+            data = build(talk, seed=2000 + 17 * n + (0 if split == "tune" else 500), leadins=module.LEADINS)
+            (out / f"{talk['id']}.json").write_text(json.dumps(data, indent=1) + "\n")
+            words = sum(len(" ".join(p["sentences"]).split()) for p in data["paragraphs"])
+            planted = [len(" ".join(s for p in data["paragraphs"] if p.get("passage") == i for s in p["sentences"]).split())
+                       for i in range(len(talk["passages"]))]
+            print(f"{split}/{talk['id']}: {len(data['paragraphs'])} paragraphs, {words} words, passages {planted} words")
+
+
+if __name__ == "__main__":
+    main()
