@@ -185,7 +185,8 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
             let cos: f32 = analysis.embeddings[i].iter().zip(&centroid).map(|(a, b)| a * b).sum();
             let inside = if (first..=last).contains(&i) { "|" } else { " " };
             println!(
-                "   {inside} cos {cos:.2} cont {:.1} sub {:.2} setup {:.2} land {:.2} hk {:.2} tr {:.2} dang {} unres {} q {} | {}",
+                "   {inside} brk {:.2} cos {cos:.2} cont {:.1} sub {:.2} setup {:.2} land {:.2} hk {:.2} tr {:.2} dang {} unres {} q {} | {}",
+                analysis.breaks[i],
                 f.continues,
                 f.substance(),
                 f.roles.setup,

@@ -9,9 +9,11 @@ use crate::acoustics::FrameTrack;
 use crate::features::median;
 
 /// Lead-in before the speech onset: at least 0.15 s of room tone where the gap allows.
-const PAD_BEFORE_S: f64 = 0.2;
-/// Tail after the speech release: a breath, not the next thought.
-const PAD_AFTER_S: f64 = 0.22;
+const PAD_BEFORE_S: f64 = 0.18;
+/// Tail after the speech release: a breath, not the next thought. Both pads keep a
+/// clip edge within 0.3 s of its sentence edge even after the audio moved the edge by
+/// a frame or two.
+const PAD_AFTER_S: f64 = 0.18;
 /// Keep this far from a neighbouring word.
 const GUARD_S: f64 = 0.05;
 /// How far the audio may move a word edge outwards.
@@ -106,7 +108,7 @@ mod tests {
         // Gap of 0.1 s before word 1: the pad stops 0.05 s after word 0.
         assert_eq!(snap(&words, 1, 2, 10.0, None), (1.05, 4.0));
         // Words that touch: no pad, but never inside the word itself.
-        assert_eq!(snap(&words, 3, 3, 10.0, None), (4.02, 5.22));
+        assert_eq!(snap(&words, 3, 3, 10.0, None), (4.02, 5.18));
         assert_eq!(snap(&words, 0, 0, 10.0, None), (0.0, 1.05));
         assert_eq!(snap(&words, 3, 3, 5.1, None), (4.02, 5.1));
     }
@@ -122,6 +124,6 @@ mod tests {
         let silence = Silence::new(&track).unwrap();
         let words = vec![w(0.2, 0.8), w(2.1, 3.9), w(5.0, 5.5)];
         let (start, end) = snap(&words, 1, 1, 6.0, Some(&silence));
-        assert_eq!((start, end), (1.8, 4.22));
+        assert_eq!((start, end), (1.82, 4.18));
     }
 }

@@ -14,7 +14,7 @@ use crate::embed::cosine;
 use crate::features::SentenceFeatures;
 
 /// The cues of one gap, in `WEIGHTS` order.
-pub const CUES: [&str; 13] = [
+pub const CUES: [&str; 15] = [
     "pause_s",
     "next_leans",
     "next_opens",
@@ -28,18 +28,20 @@ pub const CUES: [&str; 13] = [
     "last_announced",
     "meaning_alike",
     "topic_shift",
+    "last_substance",
+    "next_substance",
 ];
 
 /// Logistic weights for `CUES`, then the bias (see `bench/moments/fit_breaks.py`).
-const WEIGHTS: [f32; 13] = [3.47, -0.27, 0.61, 0.21, 0.27, 0.66, 1.05, 1.58, 0.56, -0.33, -0.57, -1.19, 1.92];
-const BIAS: f32 = -3.37;
+const WEIGHTS: [f32; 15] = [3.43, -0.18, 0.75, 0.14, 0.30, 0.80, 1.01, 1.29, 0.38, -0.26, -0.38, -1.21, 1.82, -0.97, -0.70];
+const BIAS: f32 = -2.35;
 
 fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
 
 /// The cues of the gap before sentence `g` (1 ≤ g < n).
-pub fn cues(analysis: &Analysis, g: usize) -> [f32; 13] {
+pub fn cues(analysis: &Analysis, g: usize) -> [f32; 15] {
     let (last, next): (&SentenceFeatures, &SentenceFeatures) = (&analysis.features[g - 1], &analysis.features[g]);
     let pause = (analysis.sentences[g].start - analysis.sentences[g - 1].end).clamp(0.0, 3.0) as f32;
     [
@@ -56,6 +58,8 @@ pub fn cues(analysis: &Analysis, g: usize) -> [f32; 13] {
         flag(last.list_count > 0 || last.hook_phrase),
         cosine(&analysis.embeddings[g - 1], &analysis.embeddings[g]),
         analysis.boundaries[g],
+        last.substance(),
+        next.substance(),
     ]
 }
 

@@ -30,6 +30,7 @@ const HOUSEKEEPING: &[&str] = &[
     "Before we start, a few announcements.",
     "Lunch will be served in the main room.",
     "The car park will be closed next week.",
+    "Please sign in at the front desk on your way out.",
     "Don't forget to like and subscribe.",
     "Hit the bell so you get notified of new videos.",
     "Sign up for my newsletter, the link is in the description.",

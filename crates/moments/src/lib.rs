@@ -123,6 +123,9 @@ pub struct Moments {
     pub method: String,
 }
 
+/// A window more than this share housekeeping (by words) is not a passage.
+const MAX_HOUSEKEEPING_SHARE: f32 = 0.2;
+
 /// Relevance below this best similarity means the prompt matched nothing in the talk.
 const PROMPT_MATCH_FLOOR: f32 = 0.25;
 
@@ -216,6 +219,10 @@ fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&Vec<
             let Some(duration_type) = DurationType::for_length(requested, length) else {
                 continue;
             };
+            // Housekeeping is never offered as a clip, however it scores.
+            if score::housekeeping_share(&analysis.features[first..=last]) > MAX_HOUSEKEEPING_SHARE {
+                continue;
+            }
             let (scored, centroid) = score_window(analysis, first, last, prompt);
             out.push(Candidate {
                 duration_type,
