@@ -8,8 +8,10 @@ just outside them, passages that start mid-paragraph after an ordinary pause, an
 housekeeping and sponsor distractors (audio checks, logistics, greetings, plugs,
 sign-offs).
 
-Two splits: `tune` (evalset_tune.py) may steer tuning decisions; `heldout`
-(evalset_heldout.py) is frozen and only ever reported. The ordinary talk between the
+Three splits: `tune` (evalset_tune.py) may steer tuning decisions; `heldout`
+(evalset_heldout.py) was frozen and reported (it was looked at once, after which two
+general faults it exposed were fixed); `blind` (evalset_blind.py) was written after
+that look and is only ever reported. The ordinary talk between the
 passages comes from make_talks.py's grammar with each talk's own vocabulary and a fixed
 seed, so the output is reproducible; it is committed under crates/moments/tests/evalset/
 and the Rust harness reads it (it never runs this script).
@@ -20,6 +22,7 @@ import json
 import pathlib
 import random
 
+import evalset_blind
 import evalset_heldout
 import evalset_tune
 from make_talks import ordinary_paragraph
@@ -69,11 +72,12 @@ def build(talk, seed, leadins):
 
 
 def main():
-    for split, module in [("tune", evalset_tune), ("heldout", evalset_heldout)]:
+    for split, module in [("tune", evalset_tune), ("heldout", evalset_heldout), ("blind", evalset_blind)]:
         out = OUT / split
         out.mkdir(parents=True, exist_ok=True)
         for n, talk in enumerate(module.TALKS):
-            data = build(talk, seed=2000 + 17 * n + (0 if split == "tune" else 500), leadins=module.LEADINS)
+            offset = {"tune": 0, "heldout": 500, "blind": 900}[split]
+            data = build(talk, seed=2000 + 17 * n + offset, leadins=module.LEADINS)
             (out / f"{talk['id']}.json").write_text(json.dumps(data, indent=1) + "\n")
             words = sum(len(" ".join(p["sentences"]).split()) for p in data["paragraphs"])
             planted = [len(" ".join(s for p in data["paragraphs"] if p.get("passage") == i for s in p["sentences"]).split())

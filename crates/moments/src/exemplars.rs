@@ -39,6 +39,8 @@ const HOUSEKEEPING: &[&str] = &[
     "Use my promo code at checkout for a discount.",
     "Head over to our website to start your free trial.",
     "Thanks again to our sponsor for supporting the show.",
+    "Quick plug before we continue.",
+    "Our premium plan is half price until the end of the week.",
     "That's all we have time for today.",
     "Thanks for watching, see you in the next one.",
     "Please give them a round of applause.",

@@ -78,22 +78,28 @@ pub fn item(words: &[Word], tokens: &[String]) -> u8 {
     }
 }
 
-/// For sentences given as (announced count, item index): `None` when no list begins
-/// here, else whether the list that begins is finished.
+/// For sentences given as (announced count, item index): `None` when no numbered
+/// list begins here, else whether the list that begins is finished. A list announced
+/// but told without numbered items ("three shortcuts: press slash…, hold shift…")
+/// cannot be judged from its words and counts as `None`.
 pub fn completes(marks: impl Iterator<Item = (u8, u8)>) -> Option<bool> {
     let mut expected: Option<u8> = None;
+    let mut numbered = false;
     let mut done = false;
     for (count, item) in marks {
         match expected {
             None if count > 0 => expected = Some(count),
-            None if item == 1 => expected = Some(0),
-            Some(want) if item > 0 && item != 1 => {
-                done = item == LAST || (want > 0 && item >= want) || (want == 0 && item >= 3);
+            None if item == 1 => (expected, numbered) = (Some(0), true),
+            Some(want) if item > 0 => {
+                numbered = true;
+                if item != 1 {
+                    done = item == LAST || (want > 0 && item >= want) || (want == 0 && item >= 3);
+                }
             }
             _ => {}
         }
     }
-    expected.map(|_| done)
+    expected.filter(|_| numbered).map(|_| done)
 }
 
 #[cfg(test)]
@@ -117,5 +123,7 @@ mod tests {
         assert_eq!(completes([(4, 0), (0, 1), (0, 2), (0, 3), (0, 4)].into_iter()), Some(true));
         assert_eq!(completes([(0, 1), (0, 2), (0, LAST)].into_iter()), Some(true));
         assert_eq!(completes([(0, 0), (0, 2)].into_iter()), None);
+        // Announced, then told without numbers: nothing to judge.
+        assert_eq!(completes([(3, 0), (0, 0), (0, 0)].into_iter()), None);
     }
 }
