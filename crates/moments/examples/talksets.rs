@@ -1,5 +1,5 @@
 //! `bench/moments/run.sh`: moment finding measured on every talk set — the evaluation
-//! set's tuning and held-out halves and the old development set — per talk: recall@K
+//! set's tuning, held-out and blind splits and the old development set — per talk: recall@K
 //! and precision@K (K = planted + 2), mean boundary error, words cut, the worst clip
 //! edge's distance from a sentence edge and housekeeping in the top K; beside each
 //! split, the naive baseline (45 s windows every 60 s) on the same talks. Then the speed
@@ -42,6 +42,7 @@ async fn main() {
     let splits = [
         ("tune", talkset::evalset("tune")),
         ("heldout", talkset::evalset("heldout")),
+        ("blind", talkset::evalset("blind")),
         ("devset", talkset::scripts()),
     ];
     for (name, scripts) in splits {
@@ -168,6 +169,12 @@ fn dump_gaps(path: &str, talk: &talkset::Talk, track: &FrameTrack, embedder: &Em
 fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
     let analysis = reelcut_moments::Analysis::new(&talk.transcript, Some(track), embedder).unwrap();
     let s = &analysis.sentences;
+    for (i, x) in s.iter().enumerate() {
+        if talk.housekeeping.iter().any(|&(a, b)| x.start >= a - 1e-6 && x.end <= b + 1e-6) {
+            let f = &analysis.features[i];
+            println!("    housekeeping {:.2} (words {}) | {}", f.housekeeping(), u8::from(f.housekeeping_cue), x.text);
+        }
+    }
     let index = |t: f64| s.iter().position(|x| (x.start - t).abs() < 1e-6);
     for &(start, end) in &talk.planted {
         let Some(first) = index(start) else { continue };

@@ -59,6 +59,7 @@ impl Analysis {
             breaks: Vec::new(),
         };
         analysis.breaks = crate::breaks::probabilities(&analysis);
+        features::carry_housekeeping(&mut analysis.features, &analysis.breaks);
         Ok(analysis)
     }
 

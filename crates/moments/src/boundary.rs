@@ -14,6 +14,8 @@ const PAD_BEFORE_S: f64 = 0.18;
 /// clip edge within 0.3 s of its sentence edge even after the audio moved the edge by
 /// a frame or two.
 const PAD_AFTER_S: f64 = 0.18;
+/// The most room tone a clip carries beyond its first and last word's edges.
+const MAX_ROOM_S: f64 = 0.28;
 /// Keep this far from a neighbouring word.
 const GUARD_S: f64 = 0.05;
 /// How far the audio may move a word edge outwards.
@@ -79,9 +81,10 @@ pub fn snap(words: &[Word], first: usize, last: usize, media_duration: f64, sile
         Some(s) => (s.onset_before(words[first].start, floor), s.release_after(words[last].end, ceiling)),
         None => (words[first].start, words[last].end),
     };
-    // Never inside a neighbour, never inside our own first/last word.
-    let start = (onset - PAD_BEFORE_S).max(floor).min(onset).max(0.0);
-    let end = (release + PAD_AFTER_S).min(ceiling).max(release);
+    // Never inside a neighbour, never inside our own first/last word, and no more room
+    // tone than needed: within MAX_ROOM_S of the words unless the sound itself runs on.
+    let start = (onset - PAD_BEFORE_S).max(words[first].start - MAX_ROOM_S).max(floor).min(onset).max(0.0);
+    let end = (release + PAD_AFTER_S).min(words[last].end + MAX_ROOM_S).min(ceiling).max(release);
     (round_ms(start), round_ms(end))
 }
 

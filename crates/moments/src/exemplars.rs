@@ -46,6 +46,8 @@ const HOUSEKEEPING: &[&str] = &[
     "Please give them a round of applause.",
     "Leave a review if you enjoyed the episode.",
     "Okay, let's get started.",
+    "Grab a pen and some paper before we begin.",
+    "Tell me if the volume is too low at the back.",
 ];
 
 /// How a passage worth clipping begins: it raises a question or stakes a claim.
@@ -107,22 +109,30 @@ pub fn roles(embedder: &Embedder, sentences: &[Embedding]) -> Result<Vec<Roles>,
     let (housekeeping, setup, landing, transition) = (housekeeping?, setup?, landing?, transition?);
     Ok(sentences
         .iter()
-        .map(|e| Roles {
-            // Housekeeping must be plainly that: a sentence about an exam or a
-            // microphone in passing is not a plug or an audio check.
-            housekeeping: likeness(e, &housekeeping, 0.4),
-            setup: likeness(e, &setup, 0.25),
-            landing: likeness(e, &landing, 0.25),
-            transition: likeness(e, &transition, 0.3),
+        .map(|e| {
+            let (h, s, l, t) = (closest(e, &housekeeping), closest(e, &setup), closest(e, &landing), closest(e, &transition));
+            Roles {
+                // Housekeeping must be plainly that (a level, not a margin: a talk about
+                // podcasts sits near "subscribe to the podcast" without being a plug);
+                // the word lists catch the greetings and plugs this misses.
+                housekeeping: ramp(h, 0.4, 0.7),
+                setup: ramp(s, 0.25, 0.55),
+                landing: ramp(l, 0.25, 0.55),
+                transition: ramp(t, 0.3, 0.6),
+            }
         })
         .collect())
 }
 
-/// Mean of the two closest examples' cosines, ramped from `floor` (0) to `floor` + 0.3
-/// (1): MiniLM puts unrelated sentences near 0.1–0.2 and paraphrases above 0.6.
-fn likeness(sentence: &Embedding, examples: &[Embedding], floor: f32) -> f32 {
+/// Mean cosine of the two closest examples: MiniLM puts unrelated sentences near
+/// 0.1–0.2 and paraphrases above 0.6.
+fn closest(sentence: &Embedding, examples: &[Embedding]) -> f32 {
     let mut sims: Vec<f32> = examples.iter().map(|x| cosine(sentence, x)).collect();
     sims.sort_by(|a, b| b.total_cmp(a));
-    let top = sims.iter().take(2).sum::<f32>() / sims.len().min(2).max(1) as f32;
-    ((top - floor) / 0.3).clamp(0.0, 1.0)
+    sims.iter().take(2).sum::<f32>() / sims.len().min(2).max(1) as f32
+}
+
+/// 0 at `from`, 1 at `to`, linear between.
+fn ramp(x: f32, from: f32, to: f32) -> f32 {
+    ((x - from) / (to - from)).clamp(0.0, 1.0)
 }

@@ -47,6 +47,9 @@ pub struct SentenceFeatures {
     pub transition_cue: bool,
     /// What the sentence is for, by its meaning (set once embeddings exist).
     pub roles: Roles,
+    /// Housekeeping carried over from the sentences before with no passage break in
+    /// between (set once breaks are known): a greeting's second line is housekeeping too.
+    pub housekeeping_carried: f32,
     pub mean_probability: f32,
     /// Robust z-scores against the whole talk (0 when there is no audio).
     pub z_level: f32,
@@ -61,11 +64,12 @@ impl SentenceFeatures {
     }
     /// How much this sentence is housekeeping: its meaning, or its words for sure.
     pub fn housekeeping(&self) -> f32 {
-        if self.housekeeping_cue {
+        let own = if self.housekeeping_cue {
             self.roles.housekeeping.max(0.6)
         } else {
             self.roles.housekeeping
-        }
+        };
+        own.max(self.housekeeping_carried)
     }
     /// Whether it begins a list: announces one or is its first item.
     pub fn opens_list(&self) -> bool {
@@ -183,6 +187,15 @@ pub fn link(features: &mut [SentenceFeatures]) {
         .collect();
     for (f, v) in features.iter_mut().zip(values) {
         f.continues = v;
+    }
+}
+
+/// Carries housekeeping forward through sentences with no passage break between them
+/// (`breaks[i]`: the break before sentence i), fading a little at each step.
+pub fn carry_housekeeping(features: &mut [SentenceFeatures], breaks: &[f32]) {
+    for i in 1..features.len() {
+        let carried = 0.9 * features[i - 1].housekeeping() * (1.0 - breaks[i]);
+        features[i].housekeeping_carried = carried;
     }
 }
 

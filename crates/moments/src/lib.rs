@@ -219,8 +219,10 @@ fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&Vec<
             let Some(duration_type) = DurationType::for_length(requested, length) else {
                 continue;
             };
-            // Housekeeping is never offered as a clip, however it scores.
-            if score::housekeeping_share(&analysis.features[first..=last]) > MAX_HOUSEKEEPING_SHARE {
+            // Housekeeping is never offered as a clip, however it scores, and no clip
+            // opens or closes on an aside ("Right, moving on.", "Can you hear me?").
+            let f = &analysis.features;
+            if score::housekeeping_share(&f[first..=last]) > MAX_HOUSEKEEPING_SHARE || is_aside(&f[first]) || is_aside(&f[last]) {
                 continue;
             }
             let (scored, centroid) = score_window(analysis, first, last, prompt);
@@ -282,6 +284,11 @@ fn settle_edges(
         .collect();
     settled.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.total_cmp(&b.start)));
     settled
+}
+
+/// A sentence that is plainly housekeeping or a transition: an editor's first trim.
+fn is_aside(f: &features::SentenceFeatures) -> bool {
+    f.housekeeping().max(f.transition()) >= 0.45
 }
 
 /// A note for each requested type that got no clip, saying why.
