@@ -61,6 +61,8 @@ async fn run_split(name: &str, scripts: Vec<talkset::Script>, embedder: &Embedde
     let dir = reelcut_testkit::tempdir();
     let processes = Processes::new(2);
     let (mut total, mut base_total) = (talkset::Metrics::default(), talkset::Metrics::default());
+    // Clips offered and planted passages among them with the default budget.
+    let mut defaults = (0usize, 0usize);
     let mut kept = Vec::new();
     println!("\n== {name}");
     println!(
@@ -76,6 +78,19 @@ async fn run_split(name: &str, scripts: Vec<talkset::Script>, embedder: &Embedde
         let moments = reelcut_moments::find(&talk.transcript, Some(&track), embedder, &talk.request()).unwrap();
         let m = talkset::evaluate(&talk, &moments);
         let base = talkset::baseline(&talk);
+        // The default budget (no max_clips): how many clips, how many passages among them.
+        let open = Request {
+            max_clips: None,
+            ..talk.request()
+        };
+        let by_default = reelcut_moments::find(&talk.transcript, Some(&track), embedder, &open).unwrap();
+        let default_found = talk
+            .planted
+            .iter()
+            .filter(|&&p| by_default.moments.iter().any(|c| talkset::matches((c.start, c.end), p)))
+            .count();
+        defaults.0 += by_default.moments.len();
+        defaults.1 += default_found;
         if let Some(path) = options.dump_gaps.as_deref().filter(|_| name == "tune") {
             dump_gaps(path, &talk, &track, embedder);
         }
@@ -89,6 +104,13 @@ async fn run_split(name: &str, scripts: Vec<talkset::Script>, embedder: &Embedde
         kept.push((talk.transcript.clone(), track));
     }
     row("all", f64::NAN, &total, &base_total);
+    println!(
+        "default budget (no max_clips): {} clips for {} planted passages, {} of them found ({:.2})",
+        defaults.0,
+        total.planted,
+        defaults.1,
+        defaults.1 as f64 / total.planted.max(1) as f64
+    );
     kept
 }
 

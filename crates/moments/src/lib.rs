@@ -181,7 +181,7 @@ pub fn find_pool(
     // Passages first: the best non-overlapping whole passages of any requested length;
     // how many is up to the talk (those that stand out) unless the caller says.
     let passages = select::pick(&candidates);
-    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &passages));
+    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &passages, analysis.speech_seconds()));
     let chosen = settle_edges(&analysis, &candidates, &passages, wanted.max(pool), &request.durations, prompt.as_ref());
     notes.extend(missing_types(&analysis, &request.durations, &candidates, &chosen));
     let silence = audio.and_then(boundary::Silence::new);

@@ -7,10 +7,13 @@ use crate::embed::{cosine, Embedding};
 
 /// Two non-overlapping clips this similar in meaning make the same point.
 pub const NEAR_DUPLICATE: f32 = 0.9;
-/// By default, a passage is offered when it scores at least this…
-const STANDS_OUT: f32 = 55.0;
-/// …and is within this many points of the talk's best passage.
-const BEHIND_BEST: f32 = 20.0;
+/// By default, a passage is offered when it scores at least this, or when it is within
+/// `BEHIND_BEST` points of the talk's best passage (a talk whose best is modest still
+/// offers its best few)…
+const STANDS_OUT: f32 = 50.0;
+const BEHIND_BEST: f32 = 25.0;
+/// …and never more than one clip per this many seconds of speech.
+const SPEECH_SECONDS_PER_CLIP: f64 = 60.0;
 const MAX_DEFAULT: usize = 20;
 
 pub struct Candidate {
@@ -43,11 +46,12 @@ pub fn pick(candidates: &[Candidate]) -> Vec<usize> {
 }
 
 /// How many of the picked passages to offer when the caller gives no count: those that
-/// stand out, at least one, at most twenty.
-pub fn default_count(candidates: &[Candidate], picked: &[usize]) -> usize {
+/// stand out, at least one, at most one per minute of speech and twenty in all.
+pub fn default_count(candidates: &[Candidate], picked: &[usize], speech_seconds: f64) -> usize {
     let Some(&best) = picked.first() else { return 0 };
-    let floor = STANDS_OUT.min(candidates[best].score).max(candidates[best].score - BEHIND_BEST);
-    picked.iter().filter(|&&i| candidates[i].score >= floor).count().clamp(1, MAX_DEFAULT)
+    let floor = STANDS_OUT.min(candidates[best].score - BEHIND_BEST);
+    let most = ((speech_seconds / SPEECH_SECONDS_PER_CLIP).floor() as usize).clamp(1, MAX_DEFAULT);
+    picked.iter().filter(|&&i| candidates[i].score >= floor).count().clamp(1, most)
 }
 
 #[cfg(test)]
@@ -76,8 +80,14 @@ mod tests {
         ];
         let chosen = pick(&list);
         assert_eq!(chosen, vec![0, 3]);
-        // 90 and 60 are 30 apart: only the best stands out.
-        assert_eq!(default_count(&list, &chosen), 1);
-        assert_eq!(default_count(&list, &[]), 0);
+        // 60 stands out (≥ 50); a 40 beside a 90 would not.
+        assert_eq!(default_count(&list, &chosen, 600.0), 2);
+        let weak = vec![c(0.0, 30.0, 90.0, vec![1.0, 0.0]), c(100.0, 130.0, 40.0, vec![0.0, 1.0])];
+        assert_eq!(default_count(&weak, &[0, 1], 600.0), 1);
+        assert_eq!(default_count(&list, &[], 600.0), 0);
+        // A modest best still brings its near rivals.
+        let modest = vec![c(0.0, 30.0, 45.0, vec![1.0, 0.0]), c(100.0, 130.0, 30.0, vec![0.0, 1.0])];
+        assert_eq!(default_count(&modest, &[0, 1], 600.0), 2);
+        assert_eq!(default_count(&modest, &[0, 1], 90.0), 1);
     }
 }
