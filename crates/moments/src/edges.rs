@@ -73,25 +73,25 @@ pub fn completeness(s: &[SentenceFeatures]) -> f32 {
 
 /// The best-scoring window whose edges lie within `REACH` sentences of `first` and
 /// `last`, that still fits a requested duration type and overlaps none of `others`
-/// (sentence ranges of the clips settled before it).
+/// (sentence ranges of the clips settled before it). `value` scores a window, or says
+/// it may not be offered (`None`).
 pub fn settle(
     analysis: &Analysis,
     (first, last): (usize, usize),
     requested: &[DurationType],
     others: &[(usize, usize)],
-    score: impl Fn(usize, usize) -> f32,
+    value: impl Fn(usize, usize) -> Option<f32>,
 ) -> (usize, usize) {
     let s = &analysis.sentences;
     let free = |a: usize, b: usize| others.iter().all(|&(x, y)| b < x || a > y);
-    let mut best = ((first, last), score(first, last));
+    let mut best = ((first, last), value(first, last).unwrap_or(f32::MIN));
     for a in first.saturating_sub(REACH)..=(first + REACH).min(last) {
         for b in last.saturating_sub(REACH).max(a)..=(last + REACH).min(s.len() - 1) {
             if (a, b) == (first, last) || !free(a, b) || DurationType::for_length(requested, s[b].end - s[a].start).is_none() {
                 continue;
             }
-            let value = score(a, b);
-            if value > best.1 {
-                best = ((a, b), value);
+            if let Some(v) = value(a, b).filter(|&v| v > best.1) {
+                best = ((a, b), v);
             }
         }
     }

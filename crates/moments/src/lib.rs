@@ -19,6 +19,7 @@ pub mod exemplars;
 pub mod features;
 pub mod lexicon;
 pub mod lists;
+pub mod passages;
 pub mod llm;
 pub mod score;
 pub mod select;
@@ -123,9 +124,6 @@ pub struct Moments {
     pub method: String,
 }
 
-/// A window more than this share housekeeping (by words) is not a passage.
-const MAX_HOUSEKEEPING_SHARE: f32 = 0.2;
-
 /// Relevance below this best similarity means the prompt matched nothing in the talk.
 const PROMPT_MATCH_FLOOR: f32 = 0.25;
 
@@ -163,7 +161,7 @@ pub fn find_pool(
         Some(p) => Some(embedder.embed(&[p])?.remove(0)),
         None => None,
     };
-    let mut candidates = windows(&analysis, &request.durations, prompt.as_ref());
+    let mut candidates = passages::windows(&analysis, &request.durations, prompt.as_ref());
     if let Some(p) = &prompt {
         let best = candidates.iter().map(|c| cosine(&c.centroid, p)).fold(f32::MIN, f32::max);
         if best < PROMPT_MATCH_FLOOR && !candidates.is_empty() {
@@ -180,10 +178,10 @@ pub fn find_pool(
     });
     // Passages first: the best non-overlapping whole passages of any requested length;
     // how many is up to the talk (those that stand out) unless the caller says.
-    let passages = select::pick(&candidates);
-    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &passages, analysis.speech_seconds()));
-    let chosen = settle_edges(&analysis, &candidates, &passages, wanted.max(pool), &request.durations, prompt.as_ref());
-    notes.extend(missing_types(&analysis, &request.durations, &candidates, &chosen));
+    let picked = select::pick(&candidates);
+    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &picked, analysis.speech_seconds()));
+    let chosen = passages::settle_edges(&analysis, &candidates, &picked, wanted.max(pool), &request.durations, prompt.as_ref());
+    notes.extend(passages::missing_types(&analysis, &request.durations, &candidates, &chosen));
     let silence = audio.and_then(boundary::Silence::new);
     let moments = chosen
         .iter()
@@ -197,123 +195,6 @@ pub fn find_pool(
         method: "extractive".into(),
     };
     Ok((moments, wanted))
-}
-
-/// Every run of whole sentences whose speech fits one of the requested duration types,
-/// scored once, with no preference for any length: a passage is offered whole to the
-/// type it fits, never cut down or padded out to a type's length.
-fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&Vec<f32>>) -> Vec<Candidate> {
-    let shortest = requested.iter().map(|d| d.range().0).fold(f64::MAX, f64::min);
-    let longest = requested.iter().map(|d| d.range().1).fold(0.0, f64::max);
-    let s = &analysis.sentences;
-    let mut out = Vec::new();
-    for first in 0..s.len() {
-        for last in first..s.len() {
-            let length = s[last].end - s[first].start;
-            if length > longest {
-                break;
-            }
-            if length < shortest {
-                continue;
-            }
-            let Some(duration_type) = DurationType::for_length(requested, length) else {
-                continue;
-            };
-            // Housekeeping is never offered as a clip, however it scores, and no clip
-            // opens or closes on an aside ("Right, moving on.", "Can you hear me?").
-            let f = &analysis.features;
-            if score::housekeeping_share(&f[first..=last]) > MAX_HOUSEKEEPING_SHARE || is_aside(&f[first]) || is_aside(&f[last]) {
-                continue;
-            }
-            let (scored, centroid) = score_window(analysis, first, last, prompt);
-            out.push(Candidate {
-                duration_type,
-                first,
-                last,
-                start: s[first].start,
-                end: s[last].end,
-                score: scored.score,
-                centroid,
-            });
-        }
-    }
-    out
-}
-
-/// Up to `wanted` of the picked passages (best first) with their edges settled
-/// (`edges::settle`), rescored, best first. A better passage settles first; a later one
-/// gives up any sentences it settled into (and is dropped when what is left no longer
-/// fits a requested type).
-fn settle_edges(
-    analysis: &Analysis,
-    candidates: &[Candidate],
-    picked: &[usize],
-    wanted: usize,
-    requested: &[DurationType],
-    prompt: Option<&Vec<f32>>,
-) -> Vec<Candidate> {
-    let s = &analysis.sentences;
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    for &i in picked {
-        if spans.len() >= wanted {
-            break;
-        }
-        let Some((first, last)) = edges::free_run(candidates[i].first, candidates[i].last, &spans) else {
-            continue;
-        };
-        if DurationType::for_length(requested, s[last].end - s[first].start).is_none() {
-            continue;
-        }
-        let score = |a: usize, b: usize| score_window(analysis, a, b, prompt).0.score;
-        spans.push(edges::settle(analysis, (first, last), requested, &spans, score));
-    }
-    let mut settled: Vec<Candidate> = spans
-        .into_iter()
-        .map(|(first, last)| {
-            let (scored, centroid) = score_window(analysis, first, last, prompt);
-            Candidate {
-                duration_type: DurationType::for_length(requested, s[last].end - s[first].start).expect("settled edges fit a type"),
-                first,
-                last,
-                start: s[first].start,
-                end: s[last].end,
-                score: scored.score,
-                centroid,
-            }
-        })
-        .collect();
-    settled.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.total_cmp(&b.start)));
-    settled
-}
-
-/// A sentence that is plainly housekeeping or a transition: an editor's first trim.
-fn is_aside(f: &features::SentenceFeatures) -> bool {
-    f.housekeeping().max(f.transition()) >= 0.45
-}
-
-/// A note for each requested type that got no clip, saying why.
-fn missing_types(analysis: &Analysis, requested: &[DurationType], candidates: &[Candidate], chosen: &[Candidate]) -> Vec<String> {
-    let mut notes = Vec::new();
-    for &d in requested {
-        if chosen.iter().any(|c| c.duration_type == d) {
-            continue;
-        }
-        let (min, max) = d.range();
-        let note = if candidates.iter().any(|c| c.duration_type == d) {
-            format!(
-                "no `{}` clip: no whole passage of {min:.0}–{max:.0} s stood out, and passages are never cut or padded to fit",
-                d.as_str()
-            )
-        } else {
-            format!(
-                "no `{}` clip: no run of whole sentences lasts {min:.0} s or more within the limit (the talk has {:.0} s of speech)",
-                d.as_str(),
-                analysis.speech_seconds()
-            )
-        };
-        notes.push(note);
-    }
-    notes
 }
 
 /// MiniLM cosine → 0–100: unrelated text sits near 0.1, a clear match above 0.5.

@@ -1,0 +1,126 @@
+//! From scored sentences to whole passages: every run of whole sentences that fits a
+//! requested duration type becomes a candidate (scored once, with no preference for
+//! any length), and once the best are picked their edges are settled. A passage is
+//! offered whole to the type it fits — never cut down or padded out to a type's length
+//! — and housekeeping is never offered.
+
+use crate::analysis::Analysis;
+use crate::durations::DurationType;
+use crate::features::SentenceFeatures;
+use crate::select::Candidate;
+use crate::{edges, score, score_window};
+
+/// A window more than this share housekeeping (by words) is not a passage.
+const MAX_HOUSEKEEPING_SHARE: f32 = 0.2;
+
+/// A sentence that is plainly housekeeping or a transition: an editor's first trim.
+fn is_aside(f: &SentenceFeatures) -> bool {
+    f.housekeeping().max(f.transition()) >= 0.45
+}
+
+/// Whether sentences `first..=last` may be offered as a clip at all: not mostly
+/// housekeeping, and not opening or closing on an aside ("Right, moving on.").
+fn offerable(analysis: &Analysis, first: usize, last: usize) -> bool {
+    let f = &analysis.features;
+    score::housekeeping_share(&f[first..=last]) <= MAX_HOUSEKEEPING_SHARE && !is_aside(&f[first]) && !is_aside(&f[last])
+}
+
+/// Sentences `first..=last` as a scored candidate of `duration_type`.
+fn candidate(analysis: &Analysis, first: usize, last: usize, duration_type: DurationType, prompt: Option<&Vec<f32>>) -> Candidate {
+    let s = &analysis.sentences;
+    let (scored, centroid) = score_window(analysis, first, last, prompt);
+    Candidate {
+        duration_type,
+        first,
+        last,
+        start: s[first].start,
+        end: s[last].end,
+        score: scored.score,
+        centroid,
+    }
+}
+
+/// Every offerable run of whole sentences whose speech fits one of the requested
+/// duration types, scored.
+pub fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&Vec<f32>>) -> Vec<Candidate> {
+    let shortest = requested.iter().map(|d| d.range().0).fold(f64::MAX, f64::min);
+    let longest = requested.iter().map(|d| d.range().1).fold(0.0, f64::max);
+    let s = &analysis.sentences;
+    let mut out = Vec::new();
+    for first in 0..s.len() {
+        for last in first..s.len() {
+            let length = s[last].end - s[first].start;
+            if length > longest {
+                break;
+            }
+            if length < shortest || !offerable(analysis, first, last) {
+                continue;
+            }
+            if let Some(duration_type) = DurationType::for_length(requested, length) {
+                out.push(candidate(analysis, first, last, duration_type, prompt));
+            }
+        }
+    }
+    out
+}
+
+/// Up to `wanted` of the picked passages (best first) with their edges settled
+/// (`edges::settle`), rescored, best first. A better passage settles first; a later one
+/// gives up any sentences it settled into (and is dropped when what is left no longer
+/// fits a requested type).
+pub fn settle_edges(
+    analysis: &Analysis,
+    candidates: &[Candidate],
+    picked: &[usize],
+    wanted: usize,
+    requested: &[DurationType],
+    prompt: Option<&Vec<f32>>,
+) -> Vec<Candidate> {
+    let s = &analysis.sentences;
+    let fits = |a: usize, b: usize| DurationType::for_length(requested, s[b].end - s[a].start);
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for &i in picked {
+        if spans.len() >= wanted {
+            break;
+        }
+        let Some((first, last)) = edges::free_run(candidates[i].first, candidates[i].last, &spans) else {
+            continue;
+        };
+        if fits(first, last).is_none() || !offerable(analysis, first, last) {
+            continue;
+        }
+        let value = |a: usize, b: usize| offerable(analysis, a, b).then(|| score_window(analysis, a, b, prompt).0.score);
+        spans.push(edges::settle(analysis, (first, last), requested, &spans, value));
+    }
+    let mut settled: Vec<Candidate> = spans
+        .into_iter()
+        .map(|(first, last)| candidate(analysis, first, last, fits(first, last).expect("settled edges fit a type"), prompt))
+        .collect();
+    settled.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.start.total_cmp(&b.start)));
+    settled
+}
+
+/// A note for each requested type that got no clip, saying why.
+pub fn missing_types(analysis: &Analysis, requested: &[DurationType], candidates: &[Candidate], chosen: &[Candidate]) -> Vec<String> {
+    let mut notes = Vec::new();
+    for &d in requested {
+        if chosen.iter().any(|c| c.duration_type == d) {
+            continue;
+        }
+        let (min, max) = d.range();
+        let note = if candidates.iter().any(|c| c.duration_type == d) {
+            format!(
+                "no `{}` clip: no whole passage of {min:.0}–{max:.0} s stood out, and passages are never cut or padded to fit",
+                d.as_str()
+            )
+        } else {
+            format!(
+                "no `{}` clip: no run of whole sentences lasts {min:.0} s or more within the limit (the talk has {:.0} s of speech)",
+                d.as_str(),
+                analysis.speech_seconds()
+            )
+        };
+        notes.push(note);
+    }
+    notes
+}
