@@ -7,6 +7,8 @@ Classes are weighted equally; a small L2 keeps the weights readable. Plain Pytho
 it runs anywhere the bench does. Prints the WEIGHTS and BIAS to paste into breaks.rs.
 
     cargo run --release -p reelcut-moments --example talksets -- --only tune --dump-gaps /tmp/gaps.csv
+    cargo run --release -p reelcut-moments --example talksets -- --only tune --asr --dump-gaps /tmp/gaps-asr.csv
+    tail -n +2 /tmp/gaps-asr.csv >> /tmp/gaps.csv
     python3 bench/moments/fit_breaks.py /tmp/gaps.csv
 """
 import csv

@@ -134,7 +134,12 @@ fn row(id: &str, minutes: f64, m: &talkset::Metrics, base: &talkset::Metrics) {
 
 fn show(talk: &talkset::Talk, moments: &Moments) {
     let spans = |v: &[(f64, f64)]| v.iter().map(|(a, b)| format!("{a:.1}-{b:.1}")).collect::<Vec<_>>();
-    println!("{}: planted {:?} housekeeping {:?}", talk.script.id, spans(&talk.planted), spans(&talk.housekeeping));
+    println!(
+        "{}: planted {:?} housekeeping {:?}",
+        talk.script.id,
+        spans(&talk.planted),
+        spans(&talk.housekeeping)
+    );
     for c in &moments.moments {
         let hit = talk.planted.iter().any(|&p| talkset::matches((c.start, c.end), p));
         println!(
@@ -164,9 +169,12 @@ fn show(talk: &talkset::Talk, moments: &Moments) {
 fn dump_gaps(path: &str, talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
     use std::io::Write;
     let analysis = reelcut_moments::Analysis::new(&talk.transcript, Some(track), embedder).unwrap();
+    // By the sentence's middle, so an ASR transcript's sentences (whose edges differ
+    // from the script's by a word's timing) are placed too.
     let passage_of = |i: usize| {
         let s = &analysis.sentences[i];
-        talk.planted.iter().position(|&(a, b)| s.start >= a - 1e-6 && s.end <= b + 1e-6)
+        let middle = (s.start + s.end) / 2.0;
+        talk.planted.iter().position(|&(a, b)| (a..=b).contains(&middle))
     };
     let new = !std::path::Path::new(path).exists();
     let mut out = std::fs::OpenOptions::new().create(true).append(true).open(path).unwrap();
@@ -194,13 +202,20 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
     for (i, x) in s.iter().enumerate() {
         if talk.housekeeping.iter().any(|&(a, b)| x.start >= a - 1e-6 && x.end <= b + 1e-6) {
             let f = &analysis.features[i];
-            println!("    housekeeping {:.2} (words {}) | {}", f.housekeeping(), u8::from(f.housekeeping_cue), x.text);
+            println!(
+                "    housekeeping {:.2} (words {}) | {}",
+                f.housekeeping(),
+                u8::from(f.housekeeping_cue),
+                x.text
+            );
         }
     }
     let index = |t: f64| s.iter().position(|x| (x.start - t).abs() < 1e-6);
     for &(start, end) in &talk.planted {
         let Some(first) = index(start) else { continue };
-        let Some(last) = s.iter().rposition(|x| x.end <= end + 1e-6) else { continue };
+        let Some(last) = s.iter().rposition(|x| x.end <= end + 1e-6) else {
+            continue;
+        };
         let variants = [
             ("exact", first as isize, last as isize),
             ("+before", first as isize - 1, last as isize),
@@ -236,7 +251,15 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
             let sub = scored.sub_scores;
             println!(
                 "    {name:<8} {:>6.1}-{:<6.1} {:>5.1} h{:.0} s{:.0} p{:.0} e{:.0} c{:.0} {:?}",
-                s[a as usize].start, s[b as usize].end, scored.score, sub.hook, sub.self_contained, sub.payoff, sub.energy, sub.clarity, scored.cues
+                s[a as usize].start,
+                s[b as usize].end,
+                scored.score,
+                sub.hook,
+                sub.self_contained,
+                sub.payoff,
+                sub.energy,
+                sub.clarity,
+                scored.cues
             );
         }
     }

@@ -76,14 +76,20 @@ impl<'a> Silence<'a> {
 /// (start, end) for a clip whose speech runs from word `first` to word `last`.
 pub fn snap(words: &[Word], first: usize, last: usize, media_duration: f64, silence: Option<&Silence>) -> (f64, f64) {
     let floor = if first > 0 { words[first - 1].end + GUARD_S } else { 0.0 };
-    let ceiling = words.get(last + 1).map_or(media_duration.max(words[last].end), |w| w.start - GUARD_S);
+    let ceiling = words
+        .get(last + 1)
+        .map_or(media_duration.max(words[last].end), |w| w.start - GUARD_S);
     let (onset, release) = match silence {
         Some(s) => (s.onset_before(words[first].start, floor), s.release_after(words[last].end, ceiling)),
         None => (words[first].start, words[last].end),
     };
     // Never inside a neighbour, never inside our own first/last word, and no more room
     // tone than needed: within MAX_ROOM_S of the words unless the sound itself runs on.
-    let start = (onset - PAD_BEFORE_S).max(words[first].start - MAX_ROOM_S).max(floor).min(onset).max(0.0);
+    let start = (onset - PAD_BEFORE_S)
+        .max(words[first].start - MAX_ROOM_S)
+        .max(floor)
+        .min(onset)
+        .max(0.0);
     let end = (release + PAD_AFTER_S).min(words[last].end + MAX_ROOM_S).min(ceiling).max(release);
     (round_ms(start), round_ms(end))
 }

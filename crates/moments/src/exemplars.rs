@@ -110,7 +110,12 @@ pub fn roles(embedder: &Embedder, sentences: &[Embedding]) -> Result<Vec<Roles>,
     Ok(sentences
         .iter()
         .map(|e| {
-            let (h, s, l, t) = (closest(e, &housekeeping), closest(e, &setup), closest(e, &landing), closest(e, &transition));
+            let (h, s, l, t) = (
+                closest(e, &housekeeping),
+                closest(e, &setup),
+                closest(e, &landing),
+                closest(e, &transition),
+            );
             Roles {
                 // Housekeeping must be plainly that (a level, not a margin: a talk about
                 // podcasts sits near "subscribe to the podcast" without being a plug);

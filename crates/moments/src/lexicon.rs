@@ -292,10 +292,27 @@ pub const STORY_ANCHORS: &[&str] = &[
 ];
 /// Nouns that, counted ("three things", "four ideas"), announce a list.
 pub const LIST_NOUNS: &[&str] = &[
-    "things", "rules", "ways", "ideas", "tips", "mistakes", "reasons", "lessons", "steps", "shortcuts", "settings", "habits",
-    "secrets", "questions", "signs", "habits", "principles", "tricks", "truths", "myths",
+    "things",
+    "rules",
+    "ways",
+    "ideas",
+    "tips",
+    "mistakes",
+    "reasons",
+    "lessons",
+    "steps",
+    "shortcuts",
+    "settings",
+    "habits",
+    "secrets",
+    "questions",
+    "signs",
+    "habits",
+    "principles",
+    "tricks",
+    "truths",
+    "myths",
 ];
-
 
 /// Fillers and hedges that make speech harder to watch.
 pub const FILLERS: &[&str] = &[

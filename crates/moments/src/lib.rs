@@ -19,8 +19,8 @@ pub mod exemplars;
 pub mod features;
 pub mod lexicon;
 pub mod lists;
-pub mod passages;
 pub mod llm;
+pub mod passages;
 pub mod score;
 pub mod select;
 pub mod subscores;
@@ -179,8 +179,17 @@ pub fn find_pool(
     // Passages first: the best non-overlapping whole passages of any requested length;
     // how many is up to the talk (those that stand out) unless the caller says.
     let picked = select::pick(&candidates);
-    let wanted = request.max_clips.unwrap_or_else(|| select::default_count(&candidates, &picked, analysis.speech_seconds()));
-    let chosen = passages::settle_edges(&analysis, &candidates, &picked, wanted.max(pool), &request.durations, prompt.as_ref());
+    let wanted = request
+        .max_clips
+        .unwrap_or_else(|| select::default_count(&candidates, &picked, analysis.speech_seconds()));
+    let chosen = passages::settle_edges(
+        &analysis,
+        &candidates,
+        &picked,
+        wanted.max(pool),
+        &request.durations,
+        prompt.as_ref(),
+    );
     notes.extend(passages::missing_types(&analysis, &request.durations, &candidates, &chosen));
     let silence = audio.and_then(boundary::Silence::new);
     let moments = chosen
@@ -215,7 +224,9 @@ pub fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Opti
         next: analysis.features.get(last + 1),
         coherence,
         edges: score::EdgeFit {
-            before: first.checked_sub(1).map(|i| edges::on_topic(cosine(&analysis.embeddings[i], &centroid))),
+            before: first
+                .checked_sub(1)
+                .map(|i| edges::on_topic(cosine(&analysis.embeddings[i], &centroid))),
             after: analysis.embeddings.get(last + 1).map(|e| edges::on_topic(cosine(e, &centroid))),
             inside: analysis.on_topic_share(first, last, &centroid),
         },

@@ -62,7 +62,10 @@ pub fn item(words: &[Word], tokens: &[String]) -> u8 {
     let head = &tokens[..tokens.len().min(4)];
     // An ordinal at the head, after at most "and", "so", "but" and "the": "our first
     // customers" is no list item.
-    let lead = head.iter().take_while(|t| matches!(t.as_str(), "and" | "so" | "but" | "the")).count();
+    let lead = head
+        .iter()
+        .take_while(|t| matches!(t.as_str(), "and" | "so" | "but" | "the"))
+        .count();
     if let Some(n) = head.get(lead).and_then(|t| value(ORDINALS, t)) {
         return n;
     }
@@ -114,7 +117,12 @@ mod tests {
     fn announced_lists_finish_at_their_count() {
         assert_eq!(announced(&toks("There are four ideas I want you to keep")), 4);
         assert_eq!(announced(&toks("Three weeks later he called")), 0);
-        let w = |t: &str| Word { text: t.into(), start: 0.0, end: 0.1, probability: 1.0 };
+        let w = |t: &str| Word {
+            text: t.into(),
+            start: 0.0,
+            end: 0.1,
+            probability: 1.0,
+        };
         assert_eq!(item(&[w("Two,"), w("write")], &toks("Two, write")), 2);
         assert_eq!(item(&[w("Three"), w("weeks")], &toks("Three weeks")), 0);
         assert_eq!(item(&[w("And"), w("the"), w("fourth")], &toks("And the fourth")), 4);

@@ -144,7 +144,6 @@ pub fn housekeeping_share(s: &[SentenceFeatures]) -> f32 {
     s.iter().map(|f| f.housekeeping() * f.words as f32).sum::<f32>() / words
 }
 
-
 /// One line: the score's strongest contributors, with what made them strong.
 pub fn reason(sub: &SubScores, cues: &[(&'static str, &'static str)]) -> String {
     let mut named = sub.named();

@@ -34,7 +34,11 @@ async fn run(split: &str) -> talkset::Metrics {
     }
     assert_eq!(total.words_cut, 0, "{split}: words cut by clip edges");
     assert_eq!(total.off_sentence_edges, 0, "{split}: clip speech off sentence edges");
-    assert!(total.worst_edge <= 0.3, "{split}: a clip edge {:.2} s from a sentence edge", total.worst_edge);
+    assert!(
+        total.worst_edge <= 0.3,
+        "{split}: a clip edge {:.2} s from a sentence edge",
+        total.worst_edge
+    );
     total
 }
 
@@ -49,7 +53,11 @@ async fn held_out_passages_are_found_whole_and_cut_cleanly() {
 async fn blind_passages_are_found_whole_and_cut_cleanly() {
     let m = run("blind").await;
     assert!(m.recall() >= 0.9, "blind recall@K {:.2}", m.recall());
-    assert!(m.housekeeping_in_top <= 1, "blind: {} housekeeping clips in the top K", m.housekeeping_in_top);
+    assert!(
+        m.housekeeping_in_top <= 1,
+        "blind: {} housekeeping clips in the top K",
+        m.housekeeping_in_top
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

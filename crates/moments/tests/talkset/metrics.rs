@@ -97,10 +97,7 @@ fn score_clips(talk: &Talk, top: &[(f64, f64, f64, f64)], k: usize) -> Metrics {
             m.boundary_errors.push((c.3 - passage.1).abs());
         }
     }
-    m.matching_clips = top
-        .iter()
-        .filter(|c| talk.planted.iter().any(|&p| matches((c.0, c.1), p)))
-        .count();
+    m.matching_clips = top.iter().filter(|c| talk.planted.iter().any(|&p| matches((c.0, c.1), p))).count();
     m.housekeeping_in_top = top
         .iter()
         .filter(|c| {

@@ -30,7 +30,13 @@ pub fn voice_lines(lines: &[Line]) -> Vec<Vec<i16>> {
     let voiced: Vec<Vec<i16>> = std::thread::scope(|scope| {
         let handles: Vec<_> = espeak
             .chunks(half)
-            .map(|part| scope.spawn(move || part.iter().map(|&i| trim(&espeak_say(&lines[i].text, &lines[i].voice)).to_vec()).collect::<Vec<_>>()))
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&i| trim(&espeak_say(&lines[i].text, &lines[i].voice)).to_vec())
+                        .collect::<Vec<_>>()
+                })
+            })
             .collect();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
