@@ -5,7 +5,8 @@
 //! WAV with pauses, and its words timed from the voiced sentences. Shared by the tests
 //! and the `bench/moments` example.
 
-#![allow(dead_code)]
+// Each test binary and the bench use a different part of this shared harness.
+#![allow(dead_code, unused_imports)]
 
 pub mod metrics;
 mod speak;
