@@ -224,7 +224,7 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
             ("-last", first as isize, last as isize - 1),
         ];
         let (centroid, _) = analysis.centroid(first, last);
-        for i in first.saturating_sub(2)..(last + 3).min(s.len()) {
+        for (i, sentence) in s.iter().enumerate().take(last + 3).skip(first.saturating_sub(2)) {
             let f = &analysis.features[i];
             let cos: f32 = analysis.embeddings[i].iter().zip(&centroid).map(|(a, b)| a * b).sum();
             let inside = if (first..=last).contains(&i) { "|" } else { " " };
@@ -240,7 +240,7 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
                 u8::from(f.dangling_opener),
                 u8::from(f.unresolved_opener),
                 u8::from(f.question),
-                s[i].text.chars().take(80).collect::<String>()
+                sentence.text.chars().take(80).collect::<String>()
             );
         }
         for (name, a, b) in variants {

@@ -78,22 +78,6 @@ impl Analysis {
         (crate::embed::normalise(sum), coherence)
     }
 
-    /// Word-weighted mean of how much sentences `first..=last` are about `centroid`
-    /// (−1…1, `edges::on_topic`): a window run on into other talk scores low.
-    pub fn on_topic_share(&self, first: usize, last: usize, centroid: &[f32]) -> f32 {
-        let (mut sum, mut words) = (0.0, 0.0);
-        for i in first..=last {
-            let w = self.features[i].words as f32;
-            sum += w * crate::edges::on_topic(crate::embed::cosine(&self.embeddings[i], centroid));
-            words += w;
-        }
-        if words > 0.0 {
-            sum / words
-        } else {
-            0.0
-        }
-    }
-
     pub fn speech_seconds(&self) -> f64 {
         self.features.iter().map(|f| f.duration()).sum()
     }

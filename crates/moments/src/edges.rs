@@ -1,10 +1,8 @@
-//! Where a passage starts and ends. A passage starts where something starts (a
-//! question, a claim, a story's setting, a list announced) with no lean on the sentence
-//! before, and ends where it lands (a conclusion, a resolution, a completed list) with
-//! the next sentence no longer about it. These edge qualities are part of every
-//! window's self-containment; once passages are chosen, `settle` moves each one's
-//! edges a few sentences either way to the best-scoring window nearby, so a better
-//! passage is never left cut short by a weaker one beside it.
+//! Where a passage starts and ends. Within a window, a list it begins should finish and
+//! a question it opens on should be answered (`completeness`, part of self-containment;
+//! the breaks themselves are `breaks.rs`). Once passages are chosen, `settle` moves
+//! each one's edges a few sentences either way to the best-scoring window nearby, so a
+//! better passage is never left cut short by a weaker one beside it.
 
 use crate::analysis::Analysis;
 use crate::durations::DurationType;
@@ -12,51 +10,6 @@ use crate::features::SentenceFeatures;
 
 /// How far (in sentences) an edge may move either way when settling.
 const REACH: usize = 6;
-/// A sentence this close to a window's centroid is about it; below, it is not.
-const ON_TOPIC_COS: f32 = 0.42;
-
-/// −1 (plainly about something else) … +1 (plainly about the window's subject).
-pub fn on_topic(cos: f32) -> f32 {
-    ((cos - ON_TOPIC_COS) / 0.15).clamp(-1.0, 1.0)
-}
-
-fn flag(b: bool) -> f32 {
-    f32::from(u8::from(b))
-}
-
-/// How well a passage starts on `first`, given the sentence before it and how much
-/// that sentence is about the passage (`on_before`, −1…1).
-pub fn start_quality(first: &SentenceFeatures, before: Option<&SentenceFeatures>, on_before: f32) -> f32 {
-    let opens = 0.5 * flag(first.question)
-        + 0.4 * flag(first.story_opener)
-        + 0.4 * flag(first.list_count > 0)
-        + 0.2 * flag(first.bold_claims > 0)
-        + 0.2 * flag(first.hook_phrase)
-        + 0.3 * first.roles.setup;
-    let mut v = opens - 1.2 * first.continues - first.transition().max(first.housekeeping()) - 0.6 * first.filler();
-    if let Some(p) = before {
-        // Starting here leaves behind a sentence that is about the passage.
-        v -= 0.6 * on_before.max(0.0) * (1.0 - p.filler());
-    }
-    v
-}
-
-/// How well a passage ends on `last`, given the sentence after it and how much that
-/// sentence is about the passage (`on_after`, −1…1).
-pub fn end_quality(last: &SentenceFeatures, after: Option<&SentenceFeatures>, on_after: f32) -> f32 {
-    let lands = 0.5 * flag(last.payoff_phrase) * (1.0 - last.filler())
-        + 0.5 * last.roles.landing
-        + 0.2 * flag(last.bold_claims > 0 || last.direct_address > 0)
-        + 0.3 * flag(last.list_item >= 3);
-    let mut v = lands - 0.6 * last.filler() - last.transition().max(last.housekeeping()) - 0.4 * flag(last.question);
-    if let Some(next) = after {
-        // The next sentence leans on this one and is about the passage: it goes on.
-        v -= next.continues * on_after.max(0.0);
-        v -= 0.5 * on_after.max(0.0) * (1.0 - next.filler());
-    }
-    v
-}
-
 /// A list announced or begun inside the passage should finish inside it; a question
 /// asked at its start should be answered.
 pub fn completeness(s: &[SentenceFeatures]) -> f32 {

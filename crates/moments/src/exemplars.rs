@@ -134,7 +134,7 @@ pub fn roles(embedder: &Embedder, sentences: &[Embedding]) -> Result<Vec<Roles>,
 fn closest(sentence: &Embedding, examples: &[Embedding]) -> f32 {
     let mut sims: Vec<f32> = examples.iter().map(|x| cosine(sentence, x)).collect();
     sims.sort_by(|a, b| b.total_cmp(a));
-    sims.iter().take(2).sum::<f32>() / sims.len().min(2).max(1) as f32
+    sims.iter().take(2).sum::<f32>() / sims.len().clamp(1, 2) as f32
 }
 
 /// 0 at `from`, 1 at `to`, linear between.

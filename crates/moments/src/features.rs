@@ -71,10 +71,6 @@ impl SentenceFeatures {
         };
         own.max(self.housekeeping_carried)
     }
-    /// Whether it begins a list: announces one or is its first item.
-    pub fn opens_list(&self) -> bool {
-        self.list_count > 0 || self.list_item == 1
-    }
     /// How much this sentence fills time (0–1): hedges and fillers.
     pub fn filler(&self) -> f32 {
         (0.5 * self.hedges as f32 + 0.3 * self.fillers as f32).min(1.0)

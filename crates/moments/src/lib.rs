@@ -215,21 +215,9 @@ fn relevance(cos: f32) -> f32 {
 /// Public so a caller can see why a span scores as it does (the bench's diagnosis of a
 /// missed passage, an edited clip's new score).
 pub fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Option<&Vec<f32>>) -> (score::Scored, Vec<f32>) {
-    let (centroid, coherence) = analysis.centroid(first, last);
+    let (centroid, _) = analysis.centroid(first, last);
     let scored = score::score(&Context {
         sentences: &analysis.features[first..=last],
-        boundary_before: analysis.boundaries[first],
-        boundary_after: analysis.boundaries[last + 1],
-        previous: first.checked_sub(1).map(|i| &analysis.features[i]),
-        next: analysis.features.get(last + 1),
-        coherence,
-        edges: score::EdgeFit {
-            before: first
-                .checked_sub(1)
-                .map(|i| edges::on_topic(cosine(&analysis.embeddings[i], &centroid))),
-            after: analysis.embeddings.get(last + 1).map(|e| edges::on_topic(cosine(e, &centroid))),
-            inside: analysis.on_topic_share(first, last, &centroid),
-        },
         breaks: score::Breaks {
             before: analysis.breaks[first],
             after: analysis.breaks[last + 1],

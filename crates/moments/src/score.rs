@@ -54,32 +54,13 @@ impl SubScores {
     }
 }
 
-/// What a window looks like from the outside: the topic boundaries at its edges and the
-/// sentence that follows it.
+/// A window as the sub-scores read it: its sentences, the passage-break probabilities
+/// at and inside its edges, and its relevance to an editorial prompt.
 pub struct Context<'a> {
     pub sentences: &'a [SentenceFeatures],
-    pub boundary_before: f32,
-    pub boundary_after: f32,
-    pub previous: Option<&'a SentenceFeatures>,
-    pub next: Option<&'a SentenceFeatures>,
-    /// Mean similarity of the window's sentences to its centroid.
-    pub coherence: f32,
-    /// How well the window's edges belong to it, by meaning.
-    pub edges: EdgeFit,
     /// Passage-break probabilities at and inside the window's edges.
     pub breaks: Breaks<'a>,
     pub relevance: Option<f32>,
-}
-
-/// How much the sentences just outside a window (`None` at the talk's start or end)
-/// and those inside it are about the window's subject, each −1…1
-/// (`edges::on_topic`): a cut inside a passage leaves its neighbour pulling towards
-/// it; a window run on into other talk is partly not about itself.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EdgeFit {
-    pub before: Option<f32>,
-    pub after: Option<f32>,
-    pub inside: f32,
 }
 
 /// Break probabilities (`breaks`) before the window's first sentence, after its last,
@@ -134,14 +115,18 @@ const EDGE_HOUSEKEEPING_COST: f32 = 0.4;
 
 /// Word-weighted mean substance of the window's sentences.
 pub fn substance_density(s: &[SentenceFeatures]) -> f32 {
-    let words: f32 = s.iter().map(|f| f.words as f32).sum::<f32>().max(1.0);
-    s.iter().map(|f| f.substance() * f.words as f32).sum::<f32>() / words
+    word_weighted(s, SentenceFeatures::substance)
 }
 
 /// Word-weighted share of the window that is housekeeping, logistics or a plug.
 pub fn housekeeping_share(s: &[SentenceFeatures]) -> f32 {
+    word_weighted(s, SentenceFeatures::housekeeping)
+}
+
+/// The mean of `value` over the sentences, each weighted by its words.
+fn word_weighted(s: &[SentenceFeatures], value: impl Fn(&SentenceFeatures) -> f32) -> f32 {
     let words: f32 = s.iter().map(|f| f.words as f32).sum::<f32>().max(1.0);
-    s.iter().map(|f| f.housekeeping() * f.words as f32).sum::<f32>() / words
+    s.iter().map(|f| value(f) * f.words as f32).sum::<f32>() / words
 }
 
 /// One line: the score's strongest contributors, with what made them strong.

@@ -46,6 +46,9 @@ pub struct Paragraph {
     pub passage: Option<usize>,
 }
 
+/// (start, end) in seconds.
+pub type Span = (f64, f64);
+
 pub struct Talk {
     pub script: Script,
     pub wav: PathBuf,
@@ -53,9 +56,9 @@ pub struct Talk {
     /// exact; inner words are spread by length).
     pub transcript: Transcript,
     /// (start, end) of each planted passage's speech.
-    pub planted: Vec<(f64, f64)>,
+    pub planted: Vec<Span>,
     /// (start, end) of each housekeeping or sponsor paragraph.
-    pub housekeeping: Vec<(f64, f64)>,
+    pub housekeeping: Vec<Span>,
 }
 
 fn tests_dir() -> PathBuf {
@@ -153,7 +156,7 @@ pub fn voice(script: Script, dir: &Path) -> Talk {
 
 /// The planted passages' and the housekeeping paragraphs' spans, from each sentence's
 /// (paragraph, start, end).
-fn passages(script: &Script, spans: &[(usize, f64, f64)]) -> (Vec<(f64, f64)>, Vec<(f64, f64)>) {
+fn passages(script: &Script, spans: &[(usize, f64, f64)]) -> (Vec<Span>, Vec<Span>) {
     let span_of = |paragraphs: &[usize]| {
         let inside = spans.iter().filter(|(p, _, _)| paragraphs.contains(p));
         let start = inside.clone().map(|s| s.1).fold(f64::MAX, f64::min);
