@@ -9,4 +9,5 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/env.sh
 scripts/piper.sh >/dev/null
-cargo run --release --locked -q -p reelcut-moments --example talksets -- "$@"
+# `asr` links Whisper (CTranslate2) into the example for --asr; the room itself does not.
+cargo run --release --locked -q -p reelcut-moments --features asr --example talksets -- "$@"

@@ -1,11 +1,13 @@
 //! The one adapter from domain errors to HeyGen's `StandardAPIError` shape:
 //! `{"error": {"code", "message", "param", "doc_url"}}`, with the HTTP status from the
-//! shared code table. 5xx bodies never carry internals: the detail is logged here, once.
+//! shared code table. Server-side (5xx) bodies never carry internals: the detail is
+//! logged here, once, when the response is made, and the body says the code's public
+//! message. `doc_url` is always null (the error table in the README is the documentation).
 
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use reelcut_core::{Code, ErrorCode};
+use reelcut_core::{Code, ErrorCode, Side};
 use reelcut_store::StoreError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -80,11 +82,17 @@ impl ApiError {
         self
     }
 
+    /// The body a caller sees: a server-side error's detail is replaced by the code's
+    /// public message.
     pub fn body(&self) -> ErrorBody {
+        let message = match self.code.side() {
+            Side::Client => self.message.clone(),
+            Side::Server => self.code.public_message().to_string(),
+        };
         ErrorBody {
             error: StandardApiError {
                 code: self.code.as_str().to_string(),
-                message: self.message.clone(),
+                message,
                 param: self.param.clone(),
                 doc_url: None,
             },
@@ -94,13 +102,8 @@ impl ApiError {
 
 impl<E: ErrorCode + std::fmt::Display> From<E> for ApiError {
     fn from(error: E) -> ApiError {
-        let code = error.code();
-        if code == Code::Internal {
-            tracing::error!(%error, "internal error");
-            return ApiError::new(code, "Internal error. It has been logged.");
-        }
         ApiError {
-            code,
+            code: error.code(),
             message: error.to_string(),
             param: error.param().map(str::to_string),
             retry_after: None,
@@ -110,6 +113,9 @@ impl<E: ErrorCode + std::fmt::Display> From<E> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if self.code.side() == Side::Server {
+            tracing::error!(code = %self.code, detail = %self.message, "server error");
+        }
         let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.body())).into_response();
         if let Some(seconds) = self.retry_after {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use axum::extract::{FromRequest, Request};
 use bytes::Bytes;
-use reelcut_store::signing::Signer;
+use reelcut_jobs::signing::Signer;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;

@@ -1,5 +1,6 @@
-//! The api room: axum routers for the HeyGen v3 dialect (AI clipping, HyperFrames
-//! renders, assets, webhook endpoints), presigned blob downloads, health, metrics and the OpenAPI document.
+//! The api room: one module per dialect (today [`v3`], HeyGen's: AI clipping,
+//! HyperFrames renders, assets, webhook endpoints, its OpenAPI document and webhook
+//! bodies), plus what no dialect owns: presigned blob downloads, health, metrics.
 //! Handlers are thin: parse and validate into a domain command, call the store or the
 //! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
 
@@ -8,8 +9,8 @@ pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod metrics;
-pub mod openapi;
 mod routes;
+pub mod v3;
 
 use std::sync::Arc;
 
@@ -39,43 +40,35 @@ pub fn router(service: Service) -> Router {
     });
 
     let authenticated = Router::new()
-        .route("/v3/ai-clipping", post(routes::clipping::create).get(routes::clipping::list))
-        .route(
-            "/v3/ai-clipping/{id}",
-            get(routes::clipping::get_one).delete(routes::clipping::delete),
-        )
-        .route("/v3/ai-clipping/{id}/cancel", post(routes::clipping::cancel))
-        .route("/v3/assets/direct-uploads", post(routes::assets::create_direct_upload))
-        .route("/v3/assets/{id}/complete", post(routes::assets::complete))
-        .route("/v3/assets/{id}", get(routes::assets::get_one))
-        .route("/v3/webhooks/endpoints", post(routes::webhooks::create).get(routes::webhooks::list))
+        .route("/v3/ai-clipping", post(v3::clipping::create).get(v3::clipping::list))
+        .route("/v3/ai-clipping/{id}", get(v3::clipping::get_one).delete(v3::clipping::delete))
+        .route("/v3/ai-clipping/{id}/cancel", post(v3::clipping::cancel))
+        .route("/v3/assets/direct-uploads", post(v3::assets::create_direct_upload))
+        .route("/v3/assets/{id}/complete", post(v3::assets::complete))
+        .route("/v3/assets/{id}", get(v3::assets::get_one))
+        .route("/v3/webhooks/endpoints", post(v3::webhooks::create).get(v3::webhooks::list))
         .route(
             "/v3/webhooks/endpoints/{id}",
-            get(routes::webhooks::get_one)
-                .patch(routes::webhooks::update)
-                .delete(routes::webhooks::delete),
+            get(v3::webhooks::get_one).patch(v3::webhooks::update).delete(v3::webhooks::delete),
         )
-        .route("/v3/webhooks/endpoints/{id}/rotate-secret", post(routes::webhooks::rotate_secret))
-        .route("/v3/webhooks/event-types", get(routes::webhooks::event_types))
-        .route("/v3/webhooks/events", get(routes::webhooks::events))
+        .route("/v3/webhooks/endpoints/{id}/rotate-secret", post(v3::webhooks::rotate_secret))
+        .route("/v3/webhooks/event-types", get(v3::webhooks::event_types))
+        .route("/v3/webhooks/events", get(v3::webhooks::events))
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         // An inline (base64) HyperFrames project rides in the JSON body.
         .merge(
             Router::new()
-                .route(
-                    "/v3/hyperframes/renders",
-                    post(routes::hyperframes::create).get(routes::hyperframes::list),
-                )
+                .route("/v3/hyperframes/renders", post(v3::hyperframes::create).get(v3::hyperframes::list))
                 .route(
                     "/v3/hyperframes/renders/{id}",
-                    get(routes::hyperframes::get_one).delete(routes::hyperframes::delete),
+                    get(v3::hyperframes::get_one).delete(v3::hyperframes::delete),
                 )
                 .layer(DefaultBodyLimit::max(RENDER_BODY_LIMIT)),
         )
         // Multipart uploads stream to the blob store, which enforces the upload limit.
         .merge(
             Router::new()
-                .route("/v3/assets", post(routes::assets::upload))
+                .route("/v3/assets", post(v3::assets::upload))
                 .layer(DefaultBodyLimit::disable()),
         )
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotent))
@@ -84,13 +77,13 @@ pub fn router(service: Service) -> Router {
     // Presigned: the signature in the URL is the credential.
     let presigned = Router::new()
         .route("/v3/blobs/{*key}", get(routes::blobs::download))
-        .route("/v3/assets/{id}/upload", put(routes::assets::direct_put))
+        .route("/v3/assets/{id}/upload", put(v3::assets::direct_put))
         .layer(DefaultBodyLimit::disable());
 
     Router::new()
         .merge(authenticated)
         .merge(presigned)
-        .route("/v3/openapi.json", get(openapi::serve))
+        .route("/v3/openapi.json", get(v3::openapi::serve))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(metrics::render))
@@ -98,4 +91,10 @@ pub fn router(service: Service) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), metrics::count_requests))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// What the workers use to build a finished job's webhook body. Every job is created
+/// through v3 today; a job will carry the dialect that created it once there are more.
+pub fn announcer() -> Arc<dyn reelcut_jobs::Announce> {
+    Arc::new(v3::events::Announcer)
 }

@@ -1,13 +1,12 @@
 //! `/v3/hyperframes/renders` through the real router and a real worker: an inline
 //! (base64) project renders to a downloadable video with a thumbnail, the detail has the
-//! seed's fields, the callback hears `hyperframes_render.success`, unsafe zips and bad
+//! seed's fields, the callback hears `hyperframes_video.success`, unsafe zips and bad
 //! options are refused with a precise `param`, and renders and clipping jobs do not
 //! answer for each other.
 
 mod common;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
@@ -43,6 +42,7 @@ async fn a_render_runs_through_the_api() {
     let options = reelcut_jobs::WorkerOptions {
         concurrency: 1,
         idle_poll: Duration::from_millis(100),
+        announcer: reelcut_api::announcer(),
     };
     tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
     tokio::spawn(reelcut_jobs::webhooks::run_sender(
@@ -52,21 +52,17 @@ async fn a_render_runs_through_the_api() {
     ));
     let key = app.key("studio").await;
 
-    let received: Arc<Mutex<Vec<String>>> = Default::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let callback_url = format!("http://{}/hook", listener.local_addr().unwrap());
-    let sink = received.clone();
-    let hook = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |body: String| {
-            let sink = sink.clone();
-            async move {
-                sink.lock().unwrap().push(body);
-                StatusCode::NO_CONTENT
-            }
-        }),
-    );
-    tokio::spawn(async move { axum::serve(listener, hook).await.unwrap() });
+    let hook = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::method("POST"))
+        .and(wiremock::matchers::path("/hook"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .mount(&hook)
+        .await;
+    let callback_url = format!("{}/hook", hook.uri());
+    let received = || async {
+        let requests = hook.received_requests().await.expect("recording is on");
+        requests.into_iter().map(|r| String::from_utf8(r.body).unwrap()).collect::<Vec<_>>()
+    };
 
     let project = json!({ "type": "base64", "media_type": "application/zip", "data": zip_of(&[("index.html", INDEX.as_bytes())]) });
     let created = app
@@ -142,11 +138,11 @@ async fn a_render_runs_through_the_api() {
     assert_eq!(cross.status, StatusCode::NOT_FOUND);
 
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !received.lock().unwrap().iter().any(|b| b.contains("hyperframes_render.success")) {
-        assert!(Instant::now() < deadline, "no success callback: {:?}", received.lock().unwrap());
+    while !received().await.iter().any(|b| b.contains("hyperframes_video.success")) {
+        assert!(Instant::now() < deadline, "no success callback: {:?}", received().await);
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let event: Value = serde_json::from_str(&received.lock().unwrap()[0]).unwrap();
+    let event: Value = serde_json::from_str(&received().await[0]).unwrap();
     assert_eq!(event["event_data"]["render_id"], json!(id));
     assert_eq!(event["event_data"]["callback_id"], json!("cb-1"));
 

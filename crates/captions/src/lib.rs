@@ -7,8 +7,8 @@ pub mod pages;
 
 use std::collections::HashSet;
 
-use reelcut_speech::formats;
-use reelcut_speech::Word;
+use reelcut_transcript::formats;
+use reelcut_transcript::Word;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! clause mark once it holds a few words, a pause, or when two lines are full; a page
 //! is split into at most two lines near its middle, preferring a clause mark.
 
-use reelcut_speech::Word;
+use reelcut_transcript::Word;
 
 /// A pause this long (s) always turns the page.
 const PAUSE_S: f64 = 0.5;
@@ -41,7 +41,7 @@ pub fn pages(words: &[Word], line_chars: usize) -> Vec<Page> {
         }
         current.push(word.clone());
         let next_pause = words.get(i + 1).is_some_and(|n| n.start - word.end >= PAUSE_S);
-        let turn = reelcut_speech::sentences::ends_sentence(&word.text)
+        let turn = reelcut_transcript::sentences::ends_sentence(&word.text)
             || (clause_end(&word.text) && current.len() >= MIN_WORDS_AT_CLAUSE)
             || next_pause;
         if turn {

@@ -250,3 +250,54 @@ fn moments_from_media_and_from_a_transcript() {
         2
     );
 }
+
+#[test]
+fn a_crop_file_with_an_empty_camera_path_is_refused_not_a_panic() {
+    let dir = tempdir();
+    let sample = dir.path().join("in.mp4");
+    std::fs::write(&sample, b"not read: the flag is checked first").unwrap();
+    let track = |positions: &str, extra: &str| {
+        format!(
+            r#"{{"clips": [{{"start": 1.0, "end": 31.0, "crop_track": {{"source": [1920, 1080], "crop": [608, 1080],
+               "axis": "x", "layout": "fill", "fps": 5.0, "positions": {positions}, "hard_cuts": [] {extra}}}}}]}}"#
+        )
+    };
+    for (name, body, needle) in [
+        ("empty.json", track("[]", ""), "`positions` is empty"),
+        (
+            "split.json",
+            track("[0.0]", r#", "panels": []"#).replace("\"fill\"", "\"split\""),
+            "two `panels`",
+        ),
+    ] {
+        let crops = dir.path().join(name);
+        std::fs::write(&crops, body).unwrap();
+        let code = fails_with(
+            &reelcut(&[
+                "clip",
+                path_str(&sample),
+                "--crop-from",
+                path_str(&crops),
+                "--out",
+                path_str(dir.path()),
+            ]),
+            needle,
+        );
+        assert_eq!(code, 2, "the caller's file, the caller's mistake");
+    }
+}
+
+#[test]
+fn a_media_tool_that_runs_past_its_bound_is_stopped() {
+    // Bounds so tight that decoding the 11 s sample cannot finish: the run is killed
+    // and reported as ours (exit 1), not left running.
+    let output = Command::new(env!("CARGO_BIN_EXE_reelcut"))
+        .args(["transcribe", path_str(&fixture("jfk.wav")), "--format", "srt"])
+        .env("REELCUT_MODELS", models_dir())
+        .env("REELCUT_MEDIA__PROCESS_FLOOR_S", "0.05")
+        .env("REELCUT_MEDIA__PROCESS_FACTOR", "0")
+        .env_remove("REELCUT_CONFIG")
+        .output()
+        .unwrap();
+    assert_eq!(fails_with(&output, "timed out"), 1);
+}

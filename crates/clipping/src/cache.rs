@@ -30,9 +30,9 @@ impl Cache {
     /// Written to a temporary name and renamed: a crash never leaves half an artifact.
     pub fn put<T: Serialize>(&self, stage: &str, key: &str, value: &T) -> std::io::Result<()> {
         let path = self.path(stage, key);
-        let tmp = path.with_extension("json.tmp");
-        std::fs::write(&tmp, serde_json::to_vec(value).map_err(std::io::Error::other)?)?;
-        std::fs::rename(tmp, path)
+        let mut tmp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(std::path::Path::new(".")))?;
+        std::io::Write::write_all(&mut tmp, &serde_json::to_vec(value).map_err(std::io::Error::other)?)?;
+        tmp.persist(path).map(drop).map_err(|e| e.error)
     }
 }
 

@@ -180,6 +180,15 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
         stages: timings,
         clips,
     };
-    manifest.write(job.out_dir)?;
+    write_manifest(&manifest, job.out_dir)?;
     Ok(manifest)
+}
+
+/// `clips.json` (the manifest) and `index.html` (the gallery made from it).
+fn write_manifest(manifest: &Manifest, dir: &Path) -> Result<(), ClippingError> {
+    let json = dir.join("clips.json");
+    std::fs::write(&json, serde_json::to_string_pretty(manifest).expect("manifest serialises")).map_err(write_err(&json))?;
+    let html = dir.join("index.html");
+    std::fs::write(&html, gallery::page(manifest)).map_err(write_err(&html))?;
+    Ok(())
 }

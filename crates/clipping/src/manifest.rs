@@ -3,13 +3,10 @@
 //! clip: sub-scores, reason, transcript, hooks, tags, and the camera's crop track.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use reelcut_look::CropTrack;
 use reelcut_moments::{Hooks, SubScores};
 use serde::{Deserialize, Serialize};
-
-use crate::{write_err, ClippingError};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
@@ -78,14 +75,4 @@ pub struct Manifest {
     pub notes: Vec<String>,
     pub stages: Vec<StageTiming>,
     pub clips: Vec<ClipRecord>,
-}
-
-impl Manifest {
-    pub fn write(&self, dir: &Path) -> Result<(), ClippingError> {
-        let json = dir.join("clips.json");
-        std::fs::write(&json, serde_json::to_string_pretty(self).expect("manifest serialises")).map_err(write_err(&json))?;
-        let html = dir.join("index.html");
-        std::fs::write(&html, crate::gallery::page(self)).map_err(write_err(&html))?;
-        Ok(())
-    }
 }

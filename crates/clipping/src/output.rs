@@ -36,6 +36,16 @@ impl Aspect {
         }
     }
 
+    /// The name requests and stored clips use (`portrait`, `square`, `4:5`, `landscape`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Aspect::Portrait => "portrait",
+            Aspect::Square => "square",
+            Aspect::FourFive => "4:5",
+            Aspect::Landscape => "landscape",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Aspect::Portrait => "9:16",
@@ -58,17 +68,8 @@ impl Aspect {
     }
 }
 
-/// `480p` … `2160p` (also `4k`) → the short side in pixels.
-pub fn parse_resolution(text: &str) -> Result<u32, String> {
-    match text.trim().to_lowercase().as_str() {
-        "480p" => Ok(480),
-        "720p" => Ok(720),
-        "1080p" => Ok(1080),
-        "1440p" => Ok(1440),
-        "2160p" | "4k" => Ok(2160),
-        other => Err(format!("unknown resolution `{other}` (expected 480p, 720p, 1080p, 1440p or 2160p)")),
-    }
-}
+/// `480p` … `2160p` (also `4k`) → the short side in pixels; defined with the other value rules in core, so settings are checked when they load.
+pub use reelcut_core::domain::parse_resolution;
 
 #[cfg(test)]
 mod tests {

@@ -27,6 +27,11 @@ struct Clips {
 pub fn read(path: &Path) -> Result<Vec<CropOverride>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let clips: Clips = serde_json::from_str(&text).map_err(|e| format!("{} is not a clips.json with crop tracks: {e}", path.display()))?;
+    for (index, clip) in clips.clips.iter().enumerate() {
+        clip.crop_track
+            .check_shape()
+            .map_err(|e| format!("{}: clip {}'s crop track: {e}", path.display(), index + 1))?;
+    }
     Ok(clips.clips)
 }
 

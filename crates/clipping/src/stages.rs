@@ -3,7 +3,6 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use futures::StreamExt;
 use reelcut_captions::{CaptionRequest, Style};
 use reelcut_look::{camera, frames::FrameRequest, speaker, Cadence, CropTrack, FaceDetector, Layout};
 use reelcut_media::render::{self, Framing, RenderRequest};
@@ -91,7 +90,7 @@ pub async fn listen(job: &ClipJob<'_>, source: &Source) -> Result<(Heard, bool),
     let progress = job
         .progress
         .clone()
-        .map(|p| -> reelcut_speech::pipeline::ProgressFn { std::sync::Arc::new(move |d, t| p(Stage::Transcribe, d, t)) });
+        .map(|p| -> reelcut_speech::ProgressFn { std::sync::Arc::new(move |d, t| p(Stage::Transcribe, d, t)) });
     let transcript = reelcut_speech::transcribe(reelcut_speech::TranscribeRequest {
         settings: job.settings,
         processes: job.processes,
@@ -100,7 +99,14 @@ pub async fn listen(job: &ClipJob<'_>, source: &Source) -> Result<(Heard, bool),
         progress,
     })
     .await?;
-    let track = reelcut_moments::acoustics::track_file(job.processes, &job.settings.media.ffmpeg, job.input, job.cancel.clone()).await?;
+    let track = reelcut_moments::acoustics::track_file(
+        job.processes,
+        &job.settings.media.ffmpeg,
+        job.input,
+        Some(transcript.duration),
+        job.cancel.clone(),
+    )
+    .await?;
     let heard = Heard { transcript, track };
     cache.put("heard", &key, &heard).map_err(write_err(&job.settings.cache_dir))?;
     Ok((heard, false))
@@ -170,7 +176,7 @@ pub async fn look(job: &ClipJob<'_>, source: &Source, heard: &Heard, moments: &[
             None => {
                 all_cached = false;
                 if detector.is_none() {
-                    detector = Some(FaceDetector::load(&job.settings.models_dir)?);
+                    detector = Some(reelcut_media::process::cpu_bound(|| FaceDetector::load(&job.settings.models_dir))?);
                 }
                 let looked = look_at(job, source, heard, m, detector.as_mut().expect("loaded")).await?;
                 cache.put("look", &key, &looked).map_err(write_err(&job.settings.cache_dir))?;
@@ -240,19 +246,22 @@ pub async fn render_all(
     std::fs::create_dir_all(&work).map_err(write_err(&work))?;
     let parallel = std::thread::available_parallelism().map_or(2, |n| n.get());
     let done = std::sync::atomic::AtomicUsize::new(0);
-    let renders = futures::stream::iter(moments.iter().zip(looks).enumerate().map(|(i, (m, l))| {
-        let work = &work;
-        let done = &done;
-        async move {
+    // A loop, not a stream of closures: a stream whose closure returns futures that
+    // borrow cannot be proven `Send` for every lifetime (rust-lang/rust#64552), and the
+    // clipping future must be `Send` to run as a task. A semaphore bounds the parallelism.
+    let slots = tokio::sync::Semaphore::new(parallel);
+    let mut renders = Vec::with_capacity(moments.len());
+    for (i, (m, l)) in moments.iter().zip(looks).enumerate() {
+        let (work, done, slots) = (&work, &done, &slots);
+        renders.push(async move {
+            let _slot = slots.acquire().await.expect("the semaphore is never closed");
             let record = render_one(job, source, transcript, i + 1, m, l, work).await;
             let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             report(job, Stage::Render, n as f64, moments.len() as f64);
             record
-        }
-    }))
-    .buffered(parallel)
-    .collect::<Vec<_>>()
-    .await;
+        });
+    }
+    let renders = futures::future::join_all(renders).await;
     std::fs::remove_dir_all(&work).ok();
     renders.into_iter().collect()
 }
@@ -277,32 +286,15 @@ async fn render_one(
     let stem = format!("clip-{index:02}");
     let (width, height) = job.options.aspect.size(job.options.resolution);
     let duration = m.end - m.start;
-    let words = reelcut_captions::clip_words(&transcript.words, m.start, m.end);
-    let (srt, vtt) = reelcut_captions::subtitles(&words);
-    for (ext, text) in [("srt", &srt), ("vtt", &vtt)] {
-        let path = job.out_dir.join(format!("{stem}.{ext}"));
-        std::fs::write(&path, text).map_err(write_err(&path))?;
-    }
-    // The overlay must read in three seconds: the hook question when it is short,
-    // otherwise the title.
-    let hook_text = job.options.hook.then(|| {
-        if m.hooks.question.split_whitespace().count() <= 10 {
-            m.hooks.question.clone()
-        } else {
-            m.title.clone()
-        }
-    });
-    let ass_path = work.join(format!("{stem}.ass"));
-    let split = looked.crop.layout == Layout::Split;
-    let ass = match job.options.caption_style {
-        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref(), split)),
-        None => hook_text
-            .as_deref()
-            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h), split)),
-    };
-    if let Some(text) = &ass {
-        std::fs::write(&ass_path, text).map_err(write_err(&ass_path))?;
-    }
+    let (hook_text, ass_path) = write_texts(
+        job,
+        transcript,
+        m,
+        &stem,
+        work,
+        (width, height),
+        looked.crop.layout == Layout::Split,
+    )?;
     let fps = output_fps(source);
     let frames = (duration * fps).ceil() as usize;
     let crop = &looked.crop;
@@ -319,7 +311,7 @@ async fn render_one(
             framing,
             output: (width, height),
             fps,
-            ass: ass.as_ref().map(|_| ass_path.as_path()),
+            ass: ass_path.as_deref(),
             has_audio: source.has_audio,
             preset: "veryfast",
             crf: 21,
@@ -341,8 +333,70 @@ async fn render_one(
         },
         size: (width, height),
     };
-    render::thumbnail(job.processes, &job.settings.media.ffmpeg, job.input, still, &thumbnail).await?;
-    Ok(ClipRecord {
+    render::thumbnail(
+        job.processes,
+        &job.settings.media.ffmpeg,
+        job.input,
+        still,
+        &thumbnail,
+        job.cancel.clone(),
+    )
+    .await?;
+    Ok(clip_record(job, source, m, index, &stem, hook_text, crop))
+}
+
+/// The clip's SRT and VTT, and its burned-in script (captions and/or the hook overlay)
+/// when it has one: returns the hook text and the script's path.
+fn write_texts(
+    job: &ClipJob<'_>,
+    transcript: &Transcript,
+    m: &Moment,
+    stem: &str,
+    work: &std::path::Path,
+    (width, height): (u32, u32),
+    split: bool,
+) -> Result<(Option<String>, Option<std::path::PathBuf>), ClippingError> {
+    let words = reelcut_captions::clip_words(&transcript.words, m.start, m.end);
+    let (srt, vtt) = reelcut_captions::subtitles(&words);
+    for (ext, text) in [("srt", &srt), ("vtt", &vtt)] {
+        let path = job.out_dir.join(format!("{stem}.{ext}"));
+        std::fs::write(&path, text).map_err(write_err(&path))?;
+    }
+    // The overlay must read in three seconds: the hook question when it is short,
+    // otherwise the title.
+    let hook_text = job.options.hook.then(|| {
+        if m.hooks.question.split_whitespace().count() <= 10 {
+            m.hooks.question.clone()
+        } else {
+            m.title.clone()
+        }
+    });
+    let ass_path = work.join(format!("{stem}.ass"));
+    let ass = match job.options.caption_style {
+        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref(), split)),
+        None => hook_text
+            .as_deref()
+            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h), split)),
+    };
+    if let Some(text) = &ass {
+        std::fs::write(&ass_path, text).map_err(write_err(&ass_path))?;
+    }
+    Ok((hook_text, ass.map(|_| ass_path)))
+}
+
+/// What `clips.json` says about a rendered clip.
+fn clip_record(
+    job: &ClipJob<'_>,
+    source: &Source,
+    m: &Moment,
+    index: usize,
+    stem: &str,
+    hook_text: Option<String>,
+    crop: &CropTrack,
+) -> ClipRecord {
+    let (width, height) = job.options.aspect.size(job.options.resolution);
+    let duration = m.end - m.start;
+    ClipRecord {
         id: format!("{}-{index:02}", &source.sha256[..12]),
         index,
         status: "completed".into(),
@@ -371,7 +425,7 @@ async fn render_one(
         favorited: false,
         failure_message: None,
         crop_track: crop.clone(),
-    })
+    }
 }
 
 /// The render's framing for a crop track (`corners`: the crop's corner per output frame).

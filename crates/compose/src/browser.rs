@@ -29,11 +29,7 @@ use futures::StreamExt;
 use serde::de::DeserializeOwned;
 
 use crate::error::ComposeError;
-use crate::serve::{Decision, Origin};
-
-/// The origin the project is served under. `.invalid` never resolves, and every request
-/// is answered by the interceptor, so the project never touches a socket.
-pub const ORIGIN: &str = "http://hyperframes.invalid";
+use crate::serve::{Decision, Origin, ORIGIN};
 
 /// How each frame is captured.
 #[derive(Debug, Clone, Copy, PartialEq)]

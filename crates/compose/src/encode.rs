@@ -23,6 +23,8 @@ pub struct Encoder {
     pub fps: u32,
     pub width: u32,
     pub height: u32,
+    /// The composition's length: every ffmpeg run here is bounded by it.
+    pub duration_s: f64,
     pub cancel: CancellationToken,
 }
 
@@ -97,6 +99,7 @@ impl Encoder {
         let invocation = Invocation::ffmpeg(&self.ffmpeg)
             .args(args)
             .stdin_piped()
+            .media_seconds(self.duration_s)
             .cancel_on(self.cancel.clone());
         Ok(self.processes.spawn(invocation).await?)
     }
@@ -127,6 +130,7 @@ impl Encoder {
         let invocation = Invocation::ffmpeg(&self.ffmpeg)
             .args(["-protocol_whitelist", "file,pipe,concat"])
             .args(args)
+            .media_seconds(self.duration_s)
             .cancel_on(self.cancel.clone());
         self.processes.output(invocation).await?;
         Ok(())
@@ -176,7 +180,10 @@ impl Encoder {
         args.extend(["-filter_complex".into(), graph.into(), "-map".into(), "[out]".into()]);
         args.extend(["-c:a", "pcm_f32le"].map(OsString::from));
         args.push(out.into());
-        let invocation = Invocation::ffmpeg(&self.ffmpeg).args(args).cancel_on(self.cancel.clone());
+        let invocation = Invocation::ffmpeg(&self.ffmpeg)
+            .args(args)
+            .media_seconds(self.duration_s)
+            .cancel_on(self.cancel.clone());
         self.processes.output(invocation).await?;
         Ok(true)
     }
@@ -192,6 +199,7 @@ impl Encoder {
             .args([m.path.as_os_str()])
             .args(["-vf", &filter, "-frames:v", &count.to_string(), "-start_number", "0", "-q:v", "2"])
             .args([dir.join("%06d.jpg")])
+            .media_seconds(self.duration_s)
             .cancel_on(self.cancel.clone());
         self.processes.output(invocation).await?;
         let written = std::fs::read_dir(dir).map_err(ComposeError::io("video frames"))?.count();
@@ -206,6 +214,7 @@ impl Encoder {
             .args([video.as_os_str()])
             .args(["-frames:v", "1", "-q:v", "3"])
             .args([out.as_os_str()])
+            .media_seconds(self.duration_s)
             .cancel_on(self.cancel.clone());
         self.processes.output(invocation).await?;
         Ok(())

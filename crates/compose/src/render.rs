@@ -14,12 +14,12 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
-use crate::browser::{Browser, BrowserOptions, CaptureMode, ORIGIN};
+use crate::browser::{Browser, BrowserOptions, CaptureMode};
 use crate::encode::Encoder;
 use crate::error::ComposeError;
 use crate::options::{Format, RenderOptions, Resolution, MAX_FPS};
 use crate::project::Project;
-use crate::serve::{Origin, FRAMES_PREFIX};
+use crate::serve::{Origin, FRAMES_PREFIX, ORIGIN};
 use crate::timeline::{ClipWindow, Declared, MediaUse, Resolved};
 
 const RUNTIME: &str = include_str!("runtime.js");
@@ -89,21 +89,93 @@ pub async fn render(
 ) -> Result<RenderOutcome, ComposeError> {
     let started = Instant::now();
     let mut timings = BTreeMap::new();
+    let work = tempfile::Builder::new()
+        .prefix("reelcut-render-")
+        .tempdir()
+        .map_err(ComposeError::io("render work dir"))?;
+    let frames_dir = work.path().join("frames");
+    let Opened {
+        first,
+        declared,
+        geometry,
+        fps,
+        origin,
+        runtime,
+    } = open_first(project, options, tools, &frames_dir).await?;
+    let (resolved, uses, finalize) = resolve_timing(project, tools, &declared, &first).await?;
+
+    let encoder = Encoder {
+        processes: tools.processes.clone(),
+        ffmpeg: tools.ffmpeg.clone(),
+        format: options.format,
+        quality: options.quality,
+        fps,
+        width: even((geometry.width as f64 * geometry.scale).round() as u32),
+        height: even((geometry.height as f64 * geometry.scale).round() as u32),
+        duration_s: resolved.duration,
+        cancel: cancel.clone(),
+    };
+    let attach = attach_video_frames(&encoder, &uses, &frames_dir, &first).await?;
+    timings.insert("open", started.elapsed().as_secs_f64());
+
+    // Contiguous chunks, one per browser: each page sees time move forward frame by
+    // frame, as it would in playback, and each chunk encodes to its own segment.
+    let total = ((resolved.duration * fps as f64) - 1e-6).ceil() as usize;
+    let workers = options.workers.clamp(1, 8).min(total.div_ceil(30)).max(1);
+    let mut browsers = vec![first];
+    for _ in 1..workers {
+        let (b, _) = open_composition(tools, options, geometry, &origin, &runtime, project.entry()).await?;
+        b.eval::<serde_json::Value>(&finalize).await?;
+        b.eval::<serde_json::Value>(&attach).await?;
+        browsers.push(b);
+    }
+    let capture = browsers[0].mode();
+    let capture_started = Instant::now();
+    let (segments, frame_hashes, blocked) = capture_all(browsers, &encoder, work.path(), options.format, total, &progress, &cancel).await?;
+    timings.insert("capture", capture_started.elapsed().as_secs_f64());
+
+    let mux_started = Instant::now();
+    mux(&encoder, &uses, &segments, work.path(), out, thumbnail).await?;
+    timings.insert("mux", mux_started.elapsed().as_secs_f64());
+    timings.insert("total", started.elapsed().as_secs_f64());
+    Ok(RenderOutcome {
+        video: out.to_path_buf(),
+        thumbnail: thumbnail.to_path_buf(),
+        duration_s: total as f64 / fps as f64,
+        fps,
+        width: encoder.width,
+        height: encoder.height,
+        frames: total,
+        processes: workers,
+        capture,
+        frame_hashes,
+        blocked,
+        clips: resolved.clips,
+        timings,
+    })
+}
+
+/// The first browser on the composition, at the size the composition declares, and
+/// what the other browsers need to open it the same way.
+struct Opened {
+    first: Browser,
+    declared: Declared,
+    geometry: Geometry,
+    fps: u32,
+    origin: Arc<Origin>,
+    runtime: String,
+}
+
+async fn open_first(project: &Project, options: &RenderOptions, tools: &RenderTools, frames_dir: &Path) -> Result<Opened, ComposeError> {
     if options.resolution == Resolution::K4 && options.format != Format::Mp4 {
         return Err(ComposeError::InvalidProject {
             param: "resolution",
             message: "4k is available for mp4 only".into(),
         });
     }
-    let work = tempfile::Builder::new()
-        .prefix("reelcut-render-")
-        .tempdir()
-        .map_err(ComposeError::io("render work dir"))?;
-    let frames_dir = work.path().join("frames");
-    let origin = Arc::new(Origin::new(project.root(), &frames_dir, tools.gsap_dir.as_deref()));
+    let origin = Arc::new(Origin::new(project.root(), frames_dir, tools.gsap_dir.as_deref()));
     let variables = serde_json::Value::Object(options.variables.clone()).to_string();
     let runtime = RUNTIME.replace("__RC_VARIABLES__", &variables);
-
     // The first browser opens the composition to learn its size; it is kept when the
     // guess (1920×1080 at scale 1, the common case) was right.
     let guess = Geometry {
@@ -129,8 +201,25 @@ pub async fn render(
             message: format!("fps must be between 1 and {MAX_FPS}"),
         });
     }
+    Ok(Opened {
+        first,
+        declared,
+        geometry,
+        fps,
+        origin,
+        runtime,
+    })
+}
 
-    // Media: probe lengths so clips without data-duration get one, then resolve timing.
+/// Probes every declared media file (so clips without `data-duration` get one) and has
+/// the page resolve its timing. Returns the timing, the media as they play, and the
+/// `finalize` call every further browser repeats.
+async fn resolve_timing(
+    project: &Project,
+    tools: &RenderTools,
+    declared: &Declared,
+    first: &Browser,
+) -> Result<(Resolved, Vec<MediaUse>, String), ComposeError> {
     let mut paths = BTreeMap::new();
     let mut durations = serde_json::Map::new();
     for m in &declared.media {
@@ -145,30 +234,33 @@ pub async fn render(
         durations.insert(m.key.clone(), info.duration_s.into());
         paths.insert(m.key.clone(), path);
     }
-    let finalize = format!("window.__reelcut.finalize({})", serde_json::Value::Object(durations.clone()));
+    let finalize = format!("window.__reelcut.finalize({})", serde_json::Value::Object(durations));
     let resolved: Resolved = first.eval(&finalize).await?;
     if !(resolved.duration > 0.0) {
         return Err(ComposeError::InvalidComposition("the composition lasts 0 seconds".into()));
     }
-    let uses: Vec<MediaUse> = resolved
+    // The page reports the keys; one it never declared is the page's error, not a panic.
+    let uses = resolved
         .media
         .iter()
-        .map(|m| MediaUse {
-            media: m.clone(),
-            path: paths[&m.key].clone(),
+        .map(|m| match paths.get(&m.key) {
+            Some(path) => Ok(MediaUse {
+                media: m.clone(),
+                path: path.clone(),
+            }),
+            None => Err(ComposeError::InvalidComposition(format!(
+                "the page reported media `{}` it never declared",
+                m.key
+            ))),
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
+    Ok((resolved, uses, finalize))
+}
 
-    let encoder = Encoder {
-        processes: tools.processes.clone(),
-        ffmpeg: tools.ffmpeg.clone(),
-        format: options.format,
-        quality: options.quality,
-        fps,
-        width: even((geometry.width as f64 * geometry.scale).round() as u32),
-        height: even((geometry.height as f64 * geometry.scale).round() as u32),
-        cancel: cancel.clone(),
-    };
+/// Extracts each `<video>` clip's frames and tells the first page where they are;
+/// returns the `attachFrames` call every further browser repeats.
+async fn attach_video_frames(encoder: &Encoder, uses: &[MediaUse], frames_dir: &Path, first: &Browser) -> Result<String, ComposeError> {
+    let fps = encoder.fps;
     let mut frames_attach = serde_json::Map::new();
     for m in uses.iter().filter(|m| m.is_video()) {
         let (key, window) = (&m.media.key, &m.media);
@@ -181,26 +273,27 @@ pub async fn render(
     }
     let attach = format!("window.__reelcut.attachFrames({})", serde_json::Value::Object(frames_attach));
     first.eval::<serde_json::Value>(&attach).await?;
-    timings.insert("open", started.elapsed().as_secs_f64());
+    Ok(attach)
+}
 
-    // Contiguous chunks, one per browser: each page sees time move forward frame by
-    // frame, as it would in playback, and each chunk encodes to its own segment.
-    let total = ((resolved.duration * fps as f64) - 1e-6).ceil() as usize;
-    let workers = options.workers.clamp(1, 8).min(total.div_ceil(30)).max(1);
-    let mut browsers = vec![first];
-    for _ in 1..workers {
-        let (b, _) = open_composition(tools, options, geometry, &origin, &runtime, project.entry()).await?;
-        b.eval::<serde_json::Value>(&finalize).await?;
-        b.eval::<serde_json::Value>(&attach).await?;
-        browsers.push(b);
-    }
-    let capture = browsers[0].mode();
-    let capture_started = Instant::now();
+/// Captures `total` frames as contiguous chunks, one per browser, each encoded to its
+/// own segment in parallel. Returns the segments in order, every frame's hash and the
+/// URLs the pages were refused.
+async fn capture_all(
+    browsers: Vec<Browser>,
+    encoder: &Encoder,
+    work: &Path,
+    format: Format,
+    total: usize,
+    progress: &RenderProgress,
+    cancel: &CancellationToken,
+) -> Result<(Vec<PathBuf>, Vec<String>, Vec<String>), ComposeError> {
+    let (fps, workers) = (encoder.fps, browsers.len());
     let done = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
     for (i, browser) in browsers.into_iter().enumerate() {
         let range = (total * i / workers)..(total * (i + 1) / workers);
-        let segment = work.path().join(format!("segment{i}.{}", options.format.extension()));
+        let segment = work.join(format!("segment{i}.{}", format.extension()));
         let encoder = encoder.clone();
         let (done, progress, cancel) = (done.clone(), progress.clone(), cancel.clone());
         tasks.push(tokio::spawn(async move {
@@ -221,32 +314,24 @@ pub async fn render(
             }
         }
     }
-    timings.insert("capture", capture_started.elapsed().as_secs_f64());
+    Ok((segments, frame_hashes, blocked))
+}
 
-    let mux_started = Instant::now();
-    let audio_path = work.path().join("audio.wav");
-    let has_audio = encoder.mix_audio(&uses, resolved.duration, &audio_path).await?;
+/// The audio mix, the segments joined with it, and the thumbnail.
+async fn mux(
+    encoder: &Encoder,
+    uses: &[MediaUse],
+    segments: &[PathBuf],
+    work: &Path,
+    out: &Path,
+    thumbnail: &Path,
+) -> Result<(), ComposeError> {
+    let audio_path = work.join("audio.wav");
+    let has_audio = encoder.mix_audio(uses, encoder.duration_s, &audio_path).await?;
     encoder
-        .finish(&segments, has_audio.then_some(audio_path.as_path()), work.path(), out)
+        .finish(segments, has_audio.then_some(audio_path.as_path()), work, out)
         .await?;
-    encoder.thumbnail(out, resolved.duration, thumbnail).await?;
-    timings.insert("mux", mux_started.elapsed().as_secs_f64());
-    timings.insert("total", started.elapsed().as_secs_f64());
-    Ok(RenderOutcome {
-        video: out.to_path_buf(),
-        thumbnail: thumbnail.to_path_buf(),
-        duration_s: total as f64 / fps as f64,
-        fps,
-        width: encoder.width,
-        height: encoder.height,
-        frames: total,
-        processes: workers,
-        capture,
-        frame_hashes,
-        blocked,
-        clips: resolved.clips,
-        timings,
-    })
+    encoder.thumbnail(out, encoder.duration_s, thumbnail).await
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -270,6 +355,10 @@ async fn capture_segment(
     for n in range {
         if cancel.is_cancelled() {
             return Err(ComposeError::Cancelled);
+        }
+        // The segment encoder's time bound covers the browser's capture feeding it.
+        if let Some(timeout) = running.expired() {
+            return Err(timeout.into());
         }
         let t = n as f64 / fps as f64;
         browser.eval::<bool>(&format!("window.__reelcut.seek({t:.9})")).await?;

@@ -346,5 +346,12 @@
   style.textContent = "[data-rc-off], [data-rc-off] * { visibility: hidden !important; }";
   document.addEventListener("DOMContentLoaded", () => document.head.appendChild(style));
 
-  window.__reelcut = { init, finalize, attachFrames, seek };
+  // Frozen and not writable: a composition's own script that assigns window.__reelcut
+  // (by accident or not) cannot replace what the renderer drives.
+  Object.defineProperty(window, "__reelcut", {
+    value: Object.freeze({ init, finalize, attachFrames, seek }),
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 })();

@@ -1,4 +1,4 @@
-//! What the page may load. The project is served under [`ORIGIN`](crate::browser::ORIGIN)
+//! What the page may load. The project is served under [`ORIGIN`]
 //! from its directory; pre-extracted video frames under `/__reelcut/frames/`; the
 //! well-known GSAP CDN URLs from the vendored npm `gsap` package (the CDNs cannot be
 //! reached, and compositions often load GSAP from one). Everything else is refused.
@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use chromiumoxide::cdp::browser_protocol::network::ResourceType;
 
-use crate::browser::ORIGIN;
+/// The origin the project is served under. `.invalid` never resolves, and every request
+/// is answered by the interceptor, so the project never touches a socket.
+pub const ORIGIN: &str = "http://hyperframes.invalid";
 
 pub const FRAMES_PREFIX: &str = "/__reelcut/frames/";
 

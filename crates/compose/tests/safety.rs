@@ -130,3 +130,16 @@ async fn a_broken_composition_fails_with_a_clear_message() {
     let error = render_dir(dir.path(), opts).await.err().unwrap();
     assert_eq!(error.param(), Some("aspect_ratio"), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_script_that_overwrites_the_renderer_runtime_cannot_break_it() {
+    // Sloppy-mode assignment, a strict-mode one (throws inside the page's own script),
+    // and a fake that would report media it never declared.
+    let scripts = r#"<script>window.__reelcut = { init: () => 1, finalize: () => ({ duration: 1, media: [{ key: "ghost" }] }) };</script>
+<script>"use strict"; try { window.__reelcut = null; } catch (e) {}</script>"#;
+    let body = r#"<div class="clip box" style="background:#00ff00;left:100px;top:100px" data-start="0" data-duration="1"></div>"#;
+    let dir = project(&[("index.html", page(scripts, body, 1.0).as_bytes())]);
+    let rendered = render_dir(dir.path(), options(5)).await.expect("the runtime is still ours");
+    let frame = frame(&rendered.outcome.video, 0);
+    assert!(frame.find([0, 255, 0]).is_some(), "the composition rendered");
+}

@@ -5,6 +5,6 @@ pub mod domain;
 pub mod error_code;
 pub mod settings;
 
-pub use domain::{JobKind, JobStatus, StoredError};
-pub use error_code::{Code, ErrorCode};
+pub use domain::{JobKind, JobStatus, Language, StoredError};
+pub use error_code::{Code, ErrorCode, Side, Then};
 pub use settings::{RenderSettings, ServiceSettings, Settings, SettingsError};

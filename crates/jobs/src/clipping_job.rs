@@ -8,26 +8,23 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reelcut_captions::Style;
 use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, ClipRecord, Stage};
-use reelcut_core::Code;
+use reelcut_core::{Code, ErrorCode};
 use reelcut_store::NewClip;
 
-use crate::request::ClippingRequest;
-use crate::worker::{JobContext, JobError, Outcome};
+use crate::command::ClipCommand;
+use crate::context::{JobContext, JobError, Outcome};
 use crate::{ingest, Service};
 
-pub async fn run(service: &Service, context: &JobContext) -> Outcome {
-    match run_inner(service, context).await {
+pub async fn run(service: &Service, context: &JobContext, command: &ClipCommand) -> Outcome {
+    match run_inner(service, context, command).await {
         Ok(clips) => Outcome::Completed { clips },
         Err(error) => Outcome::Failed(error),
     }
 }
 
-async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewClip>, JobError> {
+async fn run_inner(service: &Service, context: &JobContext, request: &ClipCommand) -> Result<Vec<NewClip>, JobError> {
     let job = &context.claimed.job;
-    let request: ClippingRequest =
-        serde_json::from_str(&job.request).map_err(|e| JobError::new(Code::Internal, format!("stored request unreadable: {e}"), None))?;
     let work = service.work_dir(&job.id);
     std::fs::create_dir_all(&work).map_err(internal)?;
 
@@ -42,7 +39,15 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewCli
         Duration::from_secs(settings.media.probe_timeout_s),
     )
     .await
-    .map_err(|e| JobError::new(Code::InvalidMedia, format!("the video is not readable media: {e}"), Some("video")))?;
+    .map_err(|e| {
+        // The error's own code decides: unreadable media aborts, a missing ffprobe or a
+        // probe that timed out is ours and retries.
+        let message = match e.code() {
+            Code::InvalidMedia => format!("the video is not readable media: {e}"),
+            _ => e.to_string(),
+        };
+        JobError::new(e.code(), message, Some("video"))
+    })?;
     if info.video.is_none() {
         return Err(JobError::new(Code::InvalidMedia, "the input has no video stream", Some("video")));
     }
@@ -58,11 +63,11 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewCli
     }
     service
         .store
-        .set_source(&context.claimed, info.duration_s, request.input_language.as_deref())
+        .set_source(&context.claimed, info.duration_s, request.language.as_ref().map(|l| l.as_str()))
         .await
         .map_err(internal)?;
 
-    let options = clip_options(service, &request)?;
+    let options = clip_options(service, request)?;
     let out_dir = work.join("out");
     let reporter = context.clone();
     let progress = Arc::new(move |stage: Stage, done: f64, total: f64| {
@@ -93,30 +98,24 @@ async fn run_inner(service: &Service, context: &JobContext) -> Result<Vec<NewCli
     context.progress(99, "publish");
     let mut clips = Vec::new();
     for record in &manifest.clips {
-        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, &request.aspect_ratio).await?);
+        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, request.aspect).await?);
     }
     std::fs::remove_dir_all(&work).ok();
     Ok(clips)
 }
 
-fn clip_options(service: &Service, request: &ClippingRequest) -> Result<ClipOptions, JobError> {
-    fn invalid(param: &'static str) -> impl Fn(String) -> JobError {
-        move |message| JobError::new(Code::InvalidParameter, message, Some(param))
-    }
-    let durations = reelcut_moments::DurationType::parse_list(&request.duration_types.join(",")).map_err(|e| JobError::from_error(&e))?;
+/// The pipeline's options: the command's values as they are (they were checked when the
+/// job was created) and the operator's resolution (checked when the settings loaded).
+fn clip_options(service: &Service, request: &ClipCommand) -> Result<ClipOptions, JobError> {
     Ok(ClipOptions {
         moments: reelcut_moments::Request {
-            durations,
+            durations: request.durations.clone(),
             prompt: request.prompt.clone(),
             max_clips: None,
         },
-        aspect: Aspect::parse(&request.aspect_ratio).map_err(invalid("output_settings.aspect_ratio"))?,
-        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(invalid("service.clip_resolution"))?,
-        caption_style: if request.captions {
-            Some(Style::parse(request.caption_style.as_deref().unwrap_or("bold")).map_err(invalid("output_settings.caption_style"))?)
-        } else {
-            None
-        },
+        aspect: request.aspect,
+        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(internal)?,
+        caption_style: request.captions,
         hook: false,
         // The seeds have no layout field: the API gets the automatic choice per clip.
         layout: reelcut_clipping::LayoutChoice::Auto,
@@ -137,7 +136,7 @@ fn overall_percent(stage: Stage, done: f64, total: f64) -> i64 {
     (from + (to - from) * fraction).round() as i64
 }
 
-/// `aspect` is the API's name (portrait, square, landscape), not the ratio the
+/// The clip row keeps the aspect's name (portrait, square, landscape), not the ratio the
 /// manifest records.
 async fn publish(
     service: &Service,
@@ -145,7 +144,7 @@ async fn publish(
     job_id: &str,
     out_dir: &Path,
     record: &ClipRecord,
-    aspect: &str,
+    aspect: Aspect,
 ) -> Result<NewClip, JobError> {
     let id = reelcut_store::new_id();
     let prefix = format!("ws/{workspace_id}/jobs/{job_id}/{id}");
@@ -173,7 +172,7 @@ async fn publish(
         idx: record.index as i64,
         status: "completed".into(),
         duration_seconds: Some(record.duration_seconds),
-        aspect_ratio: Some(aspect.to_string()),
+        aspect_ratio: Some(aspect.name().to_string()),
         title: Some(record.title.clone()),
         virality_score: Some(record.virality_score as i64),
         video_key: Some(video_key),

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use reelcut_core::Code;
 use reelcut_store::{AssetStatus, StoreError};
 
-use crate::request::VideoSource;
-use crate::worker::{JobContext, JobError};
+use crate::command::VideoSource;
+use crate::context::{JobContext, JobError};
 use crate::{fetch, Service};
 
 /// `param` is the request field that names the source (`video`, `project`): errors

@@ -1,20 +1,26 @@
-//! The jobs room: workers that claim queued jobs from the store and run them (the AI
-//! clipping job, the HyperFrames render job), guarded remote fetches for job inputs, the job views the API and the
-//! webhooks share, and the webhook sender that drains the outbox.
+//! The jobs room: the typed commands a job carries, the one door onto the queue, workers
+//! that claim queued jobs from the store and run them (the AI clipping job, the
+//! HyperFrames render job), guarded remote fetches for job inputs, and the webhook sender
+//! that drains the outbox. Dialect shapes (views, webhook bodies) are not here: a dialect
+//! in `api` provides them through [`worker::Announce`].
 
+pub mod backoff;
 pub mod clipping_job;
-pub mod detail;
+pub mod command;
+pub mod context;
 pub mod fetch;
 pub mod ingest;
-pub mod render_detail;
+pub mod queue;
 pub mod render_job;
-pub mod request;
 pub mod service;
+pub mod signing;
 pub mod webhooks;
 pub mod worker;
 
-pub use detail::{AiClippingDetail, Clip, ProgressView};
-pub use render_detail::HyperframesRenderDetail;
-pub use request::{ClippingRequest, RenderRequest, VideoSource};
+pub use command::{
+    Aspect, ClipChoices, ClipCommand, ClipField, Command, InvalidChoice, RenderChoices, RenderCommand, RenderDraft, RenderField,
+    VideoSource,
+};
+pub use queue::{JobLabels, MAX_ATTEMPTS};
 pub use service::Service;
-pub use worker::{run_workers, WorkerOptions};
+pub use worker::{run_workers, Announce, Announcement, WorkerOptions};

@@ -11,21 +11,19 @@ use reelcut_compose::{Project, ProjectLimits, RenderOptions, RenderTools};
 use reelcut_core::Code;
 use reelcut_store::NewClip;
 
-use crate::request::RenderRequest;
-use crate::worker::{JobContext, JobError, Outcome};
+use crate::command::RenderCommand;
+use crate::context::{JobContext, JobError, Outcome};
 use crate::{ingest, Service};
 
-pub async fn run(service: &Service, context: &JobContext) -> Outcome {
-    match run_inner(service, context).await {
+pub async fn run(service: &Service, context: &JobContext, command: &RenderCommand) -> Outcome {
+    match run_inner(service, context, command).await {
         Ok(output) => Outcome::Completed { clips: vec![output] },
         Err(error) => Outcome::Failed(error),
     }
 }
 
-async fn run_inner(service: &Service, context: &JobContext) -> Result<NewClip, JobError> {
+async fn run_inner(service: &Service, context: &JobContext, request: &RenderCommand) -> Result<NewClip, JobError> {
     let job = &context.claimed.job;
-    let request: RenderRequest =
-        serde_json::from_str(&job.request).map_err(|e| JobError::new(Code::Internal, format!("stored request unreadable: {e}"), None))?;
     let work = service.work_dir(&job.id);
     std::fs::create_dir_all(&work).map_err(internal)?;
     context.progress(1, "ingest");

@@ -3,9 +3,9 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::signing::Signer;
 use reelcut_core::Settings;
 use reelcut_media::Processes;
-use reelcut_store::signing::Signer;
 use reelcut_store::{Blobs, Store, StoreError};
 
 #[derive(Clone)]
@@ -43,7 +43,7 @@ impl Service {
             store,
             blobs,
             signer: Signer::new(&secret),
-            processes: Processes::new(settings.media.max_processes),
+            processes: Processes::from_settings(&settings.media),
             settings: Arc::new(settings),
         })
     }
@@ -103,13 +103,9 @@ fn load_or_create_secret(path: &std::path::Path) -> Result<Vec<u8>, StoreError> 
     use rand::RngCore;
     let mut secret = vec![0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut secret);
-    let temp = path.with_extension("tmp");
-    std::fs::write(&temp, &secret)?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o600))?;
-    }
-    std::fs::rename(&temp, path)?;
+    // A temporary file in the same directory (created 0600), renamed into place.
+    let mut temp = tempfile::NamedTempFile::new_in(path.parent().unwrap_or(std::path::Path::new(".")))?;
+    std::io::Write::write_all(&mut temp, &secret)?;
+    temp.persist(path).map_err(|e| e.error)?;
     Ok(std::fs::read(path)?)
 }

@@ -5,14 +5,15 @@
 //!
 //! - `webhook-id`: the event id (the same on every retry: receivers de-duplicate on it)
 //! - `webhook-timestamp`: Unix seconds of this attempt
-//! - `webhook-signature`: `v1=` + hex HMAC-SHA256 over `"{timestamp}.{raw body}"`,
-//!   keyed with the endpoint's `whsec_…` secret (the whole string, prefix included)
+//! - `webhook-signature`: `v1,` + base64 HMAC-SHA256 over `"{id}.{timestamp}.{raw body}"`,
+//!   keyed with the bytes of the endpoint's `whsec_<base64>` secret — the Standard
+//!   Webhooks scheme, which its libraries (PyPI, npm, crates.io) verify unmodified
 //!
 //! Per-job `callback_url` deliveries are unsigned, as upstream's are.
 
 use std::time::Duration;
 
-use reelcut_store::signing::webhook_signature;
+use crate::signing::webhook_signature;
 use reelcut_store::{Delivery, WebhookEvent};
 use tokio_util::sync::CancellationToken;
 
@@ -55,7 +56,7 @@ async fn attempt(service: &Service, client: &reqwest::Client, delivery: &Deliver
         .header("webhook-timestamp", timestamp.to_string())
         .header("x-reelcut-event-type", &event.event_type);
     if let Some(secret) = secret {
-        request = request.header("webhook-signature", format!("v1={}", webhook_signature(secret, timestamp, &body)));
+        request = request.header("webhook-signature", webhook_signature(secret, &event.id, timestamp, &body));
     }
     let result = request.body(body).send().await;
     let failure = match result {
@@ -71,7 +72,7 @@ async fn attempt(service: &Service, client: &reqwest::Client, delivery: &Deliver
         }
         Some(error) => {
             let base_ms = (service.settings.service.webhook_backoff_s * 1000.0) as i64;
-            let delay = (base_ms.max(1) << delivery.attempts.clamp(0, 20)).min(3_600_000);
+            let delay = crate::backoff::delay_ms(base_ms, delivery.attempts, 3_600_000);
             tracing::warn!(delivery = %delivery.id, %error, retry_in_ms = delay, "webhook delivery failed");
             store.mark_attempt_failed(delivery, &error, delay).await
         }

@@ -6,80 +6,36 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use reelcut_core::{Code, JobKind, JobStatus, StoredError};
-use reelcut_store::{Claimed, Finish, NewClip, OutboxEvent};
+use reelcut_core::{Code, JobStatus, Side, StoredError};
+use reelcut_store::{Claimed, ClipRow, Finish, JobRow, NewClip, OutboxEvent};
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
 
-use crate::detail::ProgressView;
+use crate::command::Command;
+use crate::context::{JobContext, JobError, Outcome};
 use crate::Service;
-
-/// How one run of a job ended, as the job itself reports it.
-pub enum Outcome {
-    Completed { clips: Vec<NewClip> },
-    Failed(JobError),
-}
-
-/// A job error that says, where it happens, whether retrying can help (conventions #9).
-#[derive(Debug, Clone)]
-pub struct JobError {
-    pub code: Code,
-    pub message: String,
-    pub param: Option<String>,
-}
-
-impl JobError {
-    pub fn new(code: Code, message: impl Into<String>, param: Option<&str>) -> JobError {
-        JobError {
-            code,
-            message: message.into(),
-            param: param.map(str::to_string),
-        }
-    }
-
-    pub fn from_error<E: reelcut_core::ErrorCode + std::fmt::Display>(error: &E) -> JobError {
-        JobError::new(error.code(), error.to_string(), error.param())
-    }
-
-    /// Bad input aborts; cancellation is final; everything else is worth another try.
-    pub fn retryable(&self) -> bool {
-        !self.code.is_client_error() && self.code != Code::Cancelled
-    }
-
-    fn stored(&self) -> StoredError {
-        // 5xx never leaks internals: the detail goes to the log, the row says less.
-        let message = if self.code == Code::Internal {
-            "an internal error stopped the job; it has been logged".to_string()
-        } else {
-            self.message.clone()
-        };
-        StoredError {
-            code: self.code.as_str().to_string(),
-            message,
-            param: self.param.clone(),
-        }
-    }
-}
-
-/// What a running job can report and watch.
-#[derive(Clone)]
-pub struct JobContext {
-    pub claimed: Arc<Claimed>,
-    pub cancel: CancellationToken,
-    progress: watch::Sender<(i64, String)>,
-}
-
-impl JobContext {
-    /// Progress 0–99 and the stage name; the heartbeat writes the latest value.
-    pub fn progress(&self, percent: i64, stage: &str) {
-        let _ = self.progress.send((percent, stage.to_string()));
-    }
-}
 
 pub struct WorkerOptions {
     pub concurrency: usize,
     /// How long to sleep when the queue is empty (a new job is noticed within this).
     pub idle_poll: Duration,
+    /// Builds the webhook event a finished job sends, in the words of the dialect that
+    /// owns the job.
+    pub announcer: Arc<dyn Announce>,
+}
+
+/// A webhook event, ready for the outbox: its type and its delivered body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announcement {
+    pub event_type: String,
+    pub body: serde_json::Value,
+}
+
+/// What a dialect provides so the worker can announce a finished job without knowing
+/// any dialect's shapes: `job` is the row as it ends (status and error set) and
+/// `outputs` its clips or rendered video.
+pub trait Announce: Send + Sync {
+    fn ending(&self, service: &Service, job: &JobRow, outputs: &[ClipRow]) -> Announcement;
 }
 
 /// Runs workers until `shutdown` fires; running jobs are then released to the queue.
@@ -98,8 +54,9 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
                 tracing::info!(job = %claimed.job.id, attempt = claimed.job.attempts, "job claimed");
                 let service = service.clone();
                 let shutdown = shutdown.clone();
+                let announcer = options.announcer.clone();
                 tokio::spawn(async move {
-                    run_job(service, claimed, shutdown).await;
+                    run_job(service, announcer, claimed, shutdown).await;
                     drop(permit);
                 });
             }
@@ -128,88 +85,31 @@ enum StopReason {
     Shutdown,
 }
 
-async fn run_job(service: Service, claimed: Claimed, shutdown: CancellationToken) {
+async fn run_job(service: Service, announcer: Arc<dyn Announce>, claimed: Claimed, shutdown: CancellationToken) {
+    if claimed.job.attempts > claimed.job.max_attempts {
+        fail_poison_job(&service, &*announcer, &claimed).await;
+        return;
+    }
     let claimed = Arc::new(claimed);
     let cancel = CancellationToken::new();
-    let (progress_tx, mut progress_rx) = watch::channel((claimed.job.progress, String::from("queued")));
+    let (progress_tx, progress_rx) = watch::channel((claimed.job.progress, String::from("queued")));
     let context = JobContext {
         claimed: claimed.clone(),
         cancel: cancel.clone(),
         progress: progress_tx,
     };
-    let lease_ms = service.settings.service.lease_s as i64 * 1000;
-
-    // Heartbeat: extend the lease, write progress, notice cancel requests.
-    let stop_reason = Arc::new(std::sync::Mutex::new(None::<StopReason>));
-    let heartbeat = {
-        let service = service.clone();
-        let claimed = claimed.clone();
-        let cancel = cancel.clone();
-        let stop_reason = stop_reason.clone();
-        tokio::spawn(async move {
-            // Twice a second: a cancel request is seen within 0.5 s.
-            let mut tick = tokio::time::interval(Duration::from_millis(500));
-            loop {
-                tokio::select! {
-                    _ = tick.tick() => {}
-                    _ = shutdown.cancelled() => {
-                        stop_reason.lock().unwrap().get_or_insert(StopReason::Shutdown);
-                        cancel.cancel();
-                        return;
-                    }
-                    _ = cancel.cancelled() => return,
-                }
-                match service.store.heartbeat(&claimed, lease_ms).await {
-                    Ok(Some(false)) => {}
-                    Ok(Some(true)) => {
-                        stop_reason.lock().unwrap().get_or_insert(StopReason::Requested);
-                        cancel.cancel();
-                        return;
-                    }
-                    Ok(None) => {
-                        stop_reason.lock().unwrap().get_or_insert(StopReason::LeaseLost);
-                        cancel.cancel();
-                        return;
-                    }
-                    Err(error) => tracing::warn!(%error, "heartbeat failed"),
-                }
-                if progress_rx.has_changed().unwrap_or(false) {
-                    let (percent, stage) = progress_rx.borrow_and_update().clone();
-                    if let Err(error) = service.store.set_progress(&claimed, percent, &stage).await {
-                        tracing::warn!(%error, "progress write failed");
-                    }
-                }
-            }
-        })
-    };
-
-    let mut task = {
-        let service = service.clone();
-        let context = context.clone();
-        let kind = claimed.job.kind();
-        // The pipeline's audio analysis keeps non-Send state (the pitch detector's
-        // buffers) across awaits, so the job's future runs on a blocking thread that
-        // drives it with the runtime's handle; I/O and timers still use the runtime.
-        let runtime = tokio::runtime::Handle::current();
-        tokio::task::spawn_blocking(move || {
-            runtime.block_on(async move {
-                match kind {
-                    Some(JobKind::AiClipping) => crate::clipping_job::run(&service, &context).await,
-                    Some(JobKind::HyperframesRender) => crate::render_job::run(&service, &context).await,
-                    None => Outcome::Failed(JobError::new(Code::Internal, "unknown job kind", None)),
-                }
-            })
-        })
-    };
+    let stop_reason = StopCell::default();
+    let heartbeat = spawn_heartbeat(&service, &context, progress_rx, stop_reason.clone(), shutdown);
+    let mut task = spawn_pipeline(&service, &context);
     let outcome = tokio::select! {
         outcome = &mut task => outcome,
         _ = cancel.cancelled() => {
             // A requested cancel is recorded at once; the pipeline sees the same token
             // and unwinds in the background (ffmpeg is killed, ASR stops after the
             // chunk it is decoding). Shutdown and a lost lease wait for the unwind.
-            if *stop_reason.lock().unwrap() == Some(StopReason::Requested) {
+            if stop_reason.get() == Some(StopReason::Requested) {
                 let failed = Outcome::Failed(JobError::new(Code::Cancelled, "cancelled", None));
-                if let Err(error) = record(&service, &claimed, failed, Some(StopReason::Requested)).await {
+                if let Err(error) = record(&service, &*announcer, &claimed, failed, Some(StopReason::Requested)).await {
                     tracing::error!(job = %claimed.job.id, %error, "recording the cancel failed");
                 }
                 let _ = task.await;
@@ -224,14 +124,109 @@ async fn run_job(service: Service, claimed: Claimed, shutdown: CancellationToken
         tracing::error!(job = %claimed.job.id, %panic, "job panicked");
         Outcome::Failed(JobError::new(Code::Internal, "the job panicked", None))
     });
-    let reason = *stop_reason.lock().unwrap();
-    if let Err(error) = record(&service, &claimed, outcome, reason).await {
+    if let Err(error) = record(&service, &*announcer, &claimed, outcome, stop_reason.get()).await {
         tracing::error!(job = %claimed.job.id, %error, "recording the job's outcome failed; its lease will expire and it will run again");
     }
 }
 
+/// A poison job: every run so far ended with its worker gone (killed, out of memory, a
+/// lost lease) before it could record anything. Running it again would take the next
+/// worker down too, so it fails, with a reason the caller can read.
+async fn fail_poison_job(service: &Service, announcer: &dyn Announce, claimed: &Claimed) {
+    let error = JobError::public(
+        Code::Internal,
+        format!(
+            "the job was started {} times and its worker stopped each time before it finished; it will not run again",
+            claimed.job.max_attempts
+        ),
+    );
+    tracing::error!(job = %claimed.job.id, attempts = claimed.job.attempts, "poison job failed");
+    if let Err(error) = record(service, announcer, claimed, Outcome::Failed(error), None).await {
+        tracing::error!(job = %claimed.job.id, %error, "recording the poison job failed");
+    }
+}
+
+/// Why a job was stopped from outside, set once by whoever noticed first.
+#[derive(Clone, Default)]
+struct StopCell(Arc<std::sync::Mutex<Option<StopReason>>>);
+
+impl StopCell {
+    fn set(&self, reason: StopReason) {
+        self.0.lock().unwrap().get_or_insert(reason);
+    }
+    fn get(&self) -> Option<StopReason> {
+        *self.0.lock().unwrap()
+    }
+}
+
+/// Twice a second (a cancel request is seen within 0.5 s): extend the lease, write the
+/// latest progress, and stop the job on a cancel request, a lost lease or shutdown.
+fn spawn_heartbeat(
+    service: &Service,
+    context: &JobContext,
+    mut progress_rx: watch::Receiver<(i64, String)>,
+    stop: StopCell,
+    shutdown: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
+    let service = service.clone();
+    let claimed = context.claimed.clone();
+    let cancel = context.cancel.clone();
+    let lease_ms = service.settings.service.lease_s as i64 * 1000;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tokio::select! {
+                _ = tick.tick() => {}
+                _ = shutdown.cancelled() => {
+                    stop.set(StopReason::Shutdown);
+                    cancel.cancel();
+                    return;
+                }
+                _ = cancel.cancelled() => return,
+            }
+            let stopped = match service.store.heartbeat(&claimed, lease_ms).await {
+                Ok(Some(false)) => None,
+                Ok(Some(true)) => Some(StopReason::Requested),
+                Ok(None) => Some(StopReason::LeaseLost),
+                Err(error) => {
+                    tracing::warn!(%error, "heartbeat failed");
+                    None
+                }
+            };
+            if let Some(reason) = stopped {
+                stop.set(reason);
+                cancel.cancel();
+                return;
+            }
+            if progress_rx.has_changed().unwrap_or(false) {
+                let (percent, stage) = progress_rx.borrow_and_update().clone();
+                if let Err(error) = service.store.set_progress(&claimed, percent, &stage).await {
+                    tracing::warn!(%error, "progress write failed");
+                }
+            }
+        }
+    })
+}
+
+/// The job's pipeline as its own task: a panic fails the job, not the worker. The
+/// pipelines' CPU-bound parts (inference, the pitch tracker, face search) run on
+/// blocking threads or yield their runtime thread, so a job is an ordinary task.
+fn spawn_pipeline(service: &Service, context: &JobContext) -> tokio::task::JoinHandle<Outcome> {
+    let service = service.clone();
+    let context = context.clone();
+    let command = Command::from_stored(&context.claimed.job.request);
+    tokio::spawn(async move {
+        match command {
+            Ok(Command::Clip(command)) => crate::clipping_job::run(&service, &context, &command).await,
+            Ok(Command::Render(command)) => crate::render_job::run(&service, &context, &command).await,
+            Err(error) => Outcome::Failed(JobError::new(Code::Internal, format!("stored command unreadable: {error}"), None)),
+        }
+    })
+}
+
 async fn record(
     service: &Service,
+    announcer: &dyn Announce,
     claimed: &Claimed,
     outcome: Outcome,
     reason: Option<StopReason>,
@@ -262,7 +257,7 @@ async fn record(
             tracing::info!(job = %job_id, "cancelled");
         }
         (Outcome::Completed { clips }, _) => {
-            let event = ending_event(service, claimed, JobStatus::Completed, None, &clips).await;
+            let event = ending_event(service, announcer, claimed, JobStatus::Completed, None, &clips).await;
             store
                 .finish_job(
                     claimed,
@@ -277,17 +272,17 @@ async fn record(
             tracing::info!(job = %job_id, clips = clips.len(), "completed");
         }
         (Outcome::Failed(error), None) => {
-            if error.code == Code::Internal {
-                tracing::error!(job = %job_id, message = %error.message, "job failed");
+            if error.code.side() == Side::Server {
+                tracing::error!(job = %job_id, code = %error.code, message = %error.message, "job failed");
             }
             let stored = error.stored();
             if error.retryable() && claimed.job.attempts < claimed.job.max_attempts {
-                // Exponential back-off: 10 s, 20 s, 40 s …
-                let delay = 10_000 * (1i64 << (claimed.job.attempts - 1).clamp(0, 10));
+                // 10 s, 20 s, 40 s … (capped at 3 h).
+                let delay = crate::backoff::delay_ms(10_000, claimed.job.attempts - 1, 3 * 3_600_000);
                 store.retry_job(claimed, &stored, delay).await?;
                 tracing::warn!(job = %job_id, code = %error.code, delay_ms = delay, "job will retry");
             } else {
-                let event = ending_event(service, claimed, JobStatus::Failed, Some(&stored), &[]).await;
+                let event = ending_event(service, announcer, claimed, JobStatus::Failed, Some(&stored), &[]).await;
                 store
                     .finish_job(
                         claimed,
@@ -306,16 +301,15 @@ async fn record(
     Ok(())
 }
 
-/// `{event_type, event_data}` with the job as Get would show it once finished.
+/// The dialect's event for the job as Get would show it once finished.
 async fn ending_event(
     service: &Service,
+    announcer: &dyn Announce,
     claimed: &Claimed,
     status: JobStatus,
     error: Option<&StoredError>,
     clips: &[NewClip],
 ) -> OutboxEvent {
-    let kind = claimed.job.kind().unwrap_or(JobKind::AiClipping);
-    let (success, fail) = kind.event_types();
     // Re-read for the source facts the job wrote while running.
     let mut job = service
         .store
@@ -325,16 +319,11 @@ async fn ending_event(
     job.status = status.as_str().to_string();
     job.error = error.map(|e| serde_json::to_string(e).expect("error serialises"));
     let rows: Vec<_> = clips.iter().map(|c| c.row(&job.id, &job.workspace_id, job.created_at)).collect();
-    let detail = match kind {
-        JobKind::AiClipping => serde_json::to_value(service.job_view(&job, &rows, ProgressView::Live)),
-        JobKind::HyperframesRender => serde_json::to_value(service.render_view(&job, &rows)),
-    }
-    .expect("views serialise");
-    let event_type = if status == JobStatus::Completed { success } else { fail };
+    let announcement = announcer.ending(service, &job, &rows);
     OutboxEvent {
-        event_type: event_type.to_string(),
+        event_type: announcement.event_type,
         entity_id: job.id.clone(),
-        payload: serde_json::json!({ "event_type": event_type, "event_data": detail }),
+        payload: announcement.body,
         callback_url: job.callback_url.clone(),
         retry_for_ms: service.settings.service.webhook_retry_hours as i64 * 3600 * 1000,
     }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::crop::{crop_size, Axis};
 use crate::scene::Scene;
 use crate::speaker::Speakers;
 use crate::split::{self, Panel, SplitRule};
@@ -70,15 +71,6 @@ impl LayoutChoice {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Axis {
-    /// The crop is narrower than the source and moves left–right.
-    X,
-    /// The crop is shorter than the source and moves up–down.
-    Y,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CropTrack {
     pub source: (u32, u32),
@@ -98,6 +90,39 @@ pub struct CropTrack {
 }
 
 impl CropTrack {
+    /// Refuses a track a renderer could not follow whatever the source (one read from a
+    /// user-edited `clips.json`, checked before any work starts): what is indexed by
+    /// keyframe or panel must be there. [`CropTrack::check`] adds the source's size.
+    pub fn check_shape(&self) -> Result<(), String> {
+        let (sw, sh) = self.source;
+        if sw == 0 || sh == 0 || self.crop.0 == 0 || self.crop.1 == 0 || self.crop.0 > sw || self.crop.1 > sh {
+            return Err(format!("the crop {:?} does not fit the source {:?}", self.crop, self.source));
+        }
+        if !(self.fps.is_finite() && self.fps > 0.0) {
+            return Err(format!("`fps` must be above 0 (got {})", self.fps));
+        }
+        if self.positions.is_empty() && self.layout != Layout::Fit {
+            return Err("`positions` is empty: a moving or fixed crop needs at least one keyframe".into());
+        }
+        if let Some(bad) = self.positions.iter().find(|p| !p.is_finite()) {
+            return Err(format!("`positions` holds {bad}, not a pixel position"));
+        }
+        if let Some(bad) = self.hard_cuts.iter().find(|&&i| i >= self.positions.len()) {
+            return Err(format!("`hard_cuts` names keyframe {bad}; there are {}", self.positions.len()));
+        }
+        if self.layout == Layout::Split && self.panels.len() != 2 {
+            return Err(format!("a split layout needs two `panels` (got {})", self.panels.len()));
+        }
+        if let Some(panel) = self
+            .panels
+            .iter()
+            .find(|p| p.crop.0 == 0 || p.crop.1 == 0 || p.crop.0 > sw || p.crop.1 > sh)
+        {
+            return Err(format!("a panel's crop {:?} does not fit the source {:?}", panel.crop, self.source));
+        }
+        Ok(())
+    }
+
     /// The crop for `aspect` (width / height) with the camera parked in the centre.
     pub fn centred(source: (u32, u32), aspect: f64, fps: f64, keyframes: usize) -> Self {
         let (crop, axis) = crop_size(source, aspect);
@@ -146,6 +171,7 @@ impl CropTrack {
     /// Whether the track can frame a source of `source` display size: an edited track
     /// must still crop inside the picture. The message names what is wrong.
     pub fn check(&self, source: (u32, u32)) -> Result<(), String> {
+        self.check_shape()?;
         if self.source != source {
             return Err(format!(
                 "made for a {}×{} source, this one is {}×{}",
@@ -188,17 +214,6 @@ impl CropTrack {
             Axis::X => (p, 0.0),
             Axis::Y => (0.0, p),
         }
-    }
-}
-
-/// The largest crop of the given aspect inside the source, even-sized.
-pub fn crop_size(source: (u32, u32), aspect: f64) -> ((u32, u32), Axis) {
-    let (w, h) = (source.0 as f64, source.1 as f64);
-    let even = |v: f64| ((v / 2.0).floor() as u32 * 2).max(2);
-    if w / h >= aspect {
-        ((even(h * aspect).min(source.0), even(h)), Axis::X)
-    } else {
-        ((even(w), even(w / aspect).min(source.1)), Axis::Y)
     }
 }
 

@@ -65,7 +65,7 @@ impl FaceDetector {
         let model_err = |detail: String| LookError::Model(format!("{}: {detail} (run `reelcut models fetch`)", path.display()));
         let bytes = std::fs::read(&path).map_err(|e| model_err(e.to_string()))?;
         let bytes = with_free_input_size(&bytes).map_err(model_err)?;
-        let environment = reelcut_speech::runtime::environment(models_dir).map_err(|e| LookError::Model(e.to_string()))?;
+        let environment = reelcut_models::runtime::environment(models_dir).map_err(|e| LookError::Model(e.to_string()))?;
         // One thread: on a 2-core machine the other core decodes video (docs: 35 ms/frame).
         let runtime = |e: String| LookError::Model(e);
         let session = Session::builder(environment)

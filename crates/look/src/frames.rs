@@ -60,15 +60,20 @@ pub async fn sample(
             "rawvideo",
             "pipe:1",
         ])
+        .media_seconds(request.duration)
         .cancel_on(request.cancel.clone());
     let mut running = processes.spawn(invocation).await.map_err(MediaError::from)?;
     let mut stdout = running.stdout.take().expect("stdout is piped");
     let mut frame = vec![0u8; w * h * 3];
     let mut index = 0usize;
     loop {
-        match stdout.read_exact(&mut frame).await {
+        let read = tokio::select! {
+            read = stdout.read_exact(&mut frame) => read,
+            timeout = running.time_up() => return Err(MediaError::from(timeout).into()),
+        };
+        match read {
             Ok(_) => {
-                each(index as f64 / request.fps, &frame)?;
+                reelcut_media::process::cpu_bound(|| each(index as f64 / request.fps, &frame))?;
                 index += 1;
             }
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,

@@ -4,6 +4,7 @@
 
 pub mod cadence;
 pub mod camera;
+pub mod crop;
 pub mod faces;
 pub mod frames;
 pub mod scene;

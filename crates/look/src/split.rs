@@ -5,7 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::camera::crop_size;
+use crate::crop::crop_size;
 use crate::scene::Scene;
 use crate::speaker::Speakers;
 

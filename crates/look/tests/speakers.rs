@@ -106,7 +106,7 @@ impl Fixture {
             scene.observations.iter().all(|o| o.faces.len() == 2),
             "both faces seen in every frame"
         );
-        let track = acoustics::track_file(&processes, "ffmpeg", &self.video, CancellationToken::new())
+        let track = acoustics::track_file(&processes, "ffmpeg", &self.video, None, CancellationToken::new())
             .await
             .unwrap();
         let envelope = speaker::envelope(&scene, &track.level_db, FrameTrack::seconds_per_frame(), 0.0);

@@ -20,6 +20,8 @@ pub struct AudioRequest<'a> {
     pub path: &'a Path,
     pub cancel: CancellationToken,
     pub progress: Option<ProgressFn>,
+    /// The input's length when known (it bounds the decoder's run time).
+    pub media_seconds: Option<f64>,
 }
 
 /// Decodes the first audio stream and sends blocks of samples into `sink`. Returns the
@@ -33,6 +35,10 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1"])
         .cancel_on(request.cancel.clone())
         .progress(request.progress);
+    let invocation = match request.media_seconds {
+        Some(seconds) => invocation.media_seconds(seconds),
+        None => invocation,
+    };
     let mut running = processes.spawn(invocation).await?;
     let mut stdout = running.stdout.take().expect("stdout is piped");
 
@@ -43,6 +49,7 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
         let n = tokio::select! {
             r = stdout.read(&mut bytes[filled..]) => r.map_err(MediaError::Io)?,
             _ = request.cancel.cancelled() => return Err(ProcessError::Cancelled { program: running.program.clone() }.into()),
+            timeout = running.time_up() => return Err(timeout.into()),
         };
         filled += n;
         let at_end = n == 0;
@@ -87,6 +94,7 @@ pub async fn read_all(processes: &Processes, ffmpeg: &str, path: &Path) -> Resul
         path,
         cancel: CancellationToken::new(),
         progress: None,
+        media_seconds: None,
     };
     let decode = stream_pcm(processes, request, tx);
     let collect = async {

@@ -19,6 +19,34 @@ use tracing::Instrument;
 /// How many stderr lines an error keeps.
 const STDERR_TAIL_LINES: usize = 12;
 
+/// Media of unknown length is bounded as if it were this long.
+const UNKNOWN_LENGTH_S: f64 = 3600.0;
+
+/// How long a media tool may run on an input: a floor (start-up, a short input) plus a
+/// factor per second of media, generous enough for a slow preset at 4K on two cores.
+/// Every process gets one, so a wedged ffmpeg fails its job (which retries) instead of
+/// holding a worker forever.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bounds {
+    pub floor_s: f64,
+    pub factor: f64,
+}
+
+impl Bounds {
+    pub fn for_media(&self, media_seconds: f64) -> Duration {
+        Duration::from_secs_f64(self.floor_s + self.factor * media_seconds.max(0.0))
+    }
+}
+
+impl Default for Bounds {
+    fn default() -> Self {
+        Bounds {
+            floor_s: 120.0,
+            factor: 30.0,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ProcessError {
     #[error("`{program}` is not installed or not on PATH")]
@@ -49,6 +77,17 @@ impl ErrorCode for ProcessError {
     }
 }
 
+/// Runs CPU-bound work (inference on a decoded frame, loading a model) from async code
+/// without stalling the runtime: on a multi-thread runtime the worker thread hands its
+/// other tasks (heartbeats, API requests) to the rest first. Elsewhere (a test's
+/// current-thread runtime, no runtime) it simply runs.
+pub fn cpu_bound<R>(work: impl FnOnce() -> R) -> R {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(work),
+        _ => work(),
+    }
+}
+
 /// Receives the media time (seconds) that ffmpeg reports through `-progress`.
 pub type ProgressFn = Arc<dyn Fn(f64) + Send + Sync>;
 
@@ -56,13 +95,17 @@ pub type ProgressFn = Arc<dyn Fn(f64) + Send + Sync>;
 #[derive(Clone)]
 pub struct Processes {
     permits: Arc<Semaphore>,
+    bounds: Bounds,
 }
 
 /// One invocation.
 pub struct Invocation {
     pub program: String,
     pub args: Vec<OsString>,
+    /// An explicit limit; otherwise the runner's [`Bounds`] for `media_seconds`.
     pub timeout: Option<Duration>,
+    /// How much media the process reads or writes, in seconds.
+    pub media_seconds: Option<f64>,
     pub cancel: CancellationToken,
     pub progress: Option<ProgressFn>,
     /// Pipe stdin for the caller to write (frames into an encoder); otherwise null.
@@ -75,6 +118,7 @@ impl Invocation {
             program: program.into(),
             args: Vec::new(),
             timeout: None,
+            media_seconds: None,
             cancel: CancellationToken::new(),
             progress: None,
             stdin: false,
@@ -101,6 +145,11 @@ impl Invocation {
         self.timeout = Some(timeout);
         self
     }
+    /// The length of the media this run covers: its time limit follows from it.
+    pub fn media_seconds(mut self, seconds: f64) -> Self {
+        self.media_seconds = Some(seconds);
+        self
+    }
     pub fn cancel_on(mut self, token: CancellationToken) -> Self {
         self.cancel = token;
         self
@@ -117,9 +166,23 @@ impl Invocation {
 
 impl Processes {
     pub fn new(max_concurrent: usize) -> Self {
+        Processes::with_bounds(max_concurrent, Bounds::default())
+    }
+
+    pub fn with_bounds(max_concurrent: usize, bounds: Bounds) -> Self {
         Processes {
             permits: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            bounds,
         }
+    }
+
+    /// The runner the `media` settings describe (concurrency and time bounds).
+    pub fn from_settings(media: &reelcut_core::settings::MediaSettings) -> Self {
+        let bounds = Bounds {
+            floor_s: media.process_floor_s,
+            factor: media.process_factor,
+        };
+        Processes::with_bounds(media.max_processes, bounds)
     }
 
     /// Runs to completion and returns stdout.
@@ -130,11 +193,11 @@ impl Processes {
         let read = pipe.read_to_end(&mut stdout);
         let program = running.program.clone();
         let cancel = running.cancel.clone();
-        let timeout = running.timeout;
+        let (deadline, timeout) = (running.deadline, running.timeout);
         let io_result = tokio::select! {
             r = read => r,
             _ = cancel.cancelled() => return Err(ProcessError::Cancelled { program }),
-            _ = sleep_or_forever(timeout) => return Err(ProcessError::Timeout { program, after: timeout.unwrap_or_default() }),
+            _ = tokio::time::sleep_until(deadline) => return Err(ProcessError::Timeout { program, after: timeout }),
         };
         io_result.map_err(|source| ProcessError::Io {
             program: program.clone(),
@@ -166,6 +229,9 @@ impl Processes {
                     source,
                 },
             })?;
+        let timeout = invocation
+            .timeout
+            .unwrap_or_else(|| self.bounds.for_media(invocation.media_seconds.unwrap_or(UNKNOWN_LENGTH_S)));
         let stderr = child.stderr.take().expect("stderr is piped");
         let stderr_task = tokio::spawn(read_stderr(stderr, invocation.progress.clone()).instrument(span));
         Ok(Running {
@@ -174,17 +240,11 @@ impl Processes {
             child,
             stderr_task: Some(stderr_task),
             program: invocation.program,
-            timeout: invocation.timeout,
+            deadline: tokio::time::Instant::now() + timeout,
+            timeout,
             cancel: invocation.cancel,
             _permit: permit,
         })
-    }
-}
-
-async fn sleep_or_forever(timeout: Option<Duration>) {
-    match timeout {
-        Some(t) => tokio::time::sleep(t).await,
-        None => std::future::pending().await,
     }
 }
 
@@ -195,12 +255,32 @@ pub struct Running {
     child: Child,
     stderr_task: Option<JoinHandle<VecDeque<String>>>,
     pub program: String,
-    timeout: Option<Duration>,
+    /// When the run's time bound ends, counted from its start.
+    deadline: tokio::time::Instant,
+    timeout: Duration,
     cancel: CancellationToken,
     _permit: OwnedSemaphorePermit,
 }
 
 impl Running {
+    /// Resolves when the run's time is up: callers that stream the process's output
+    /// select on it next to their reads, so a process that stops writing is bounded too.
+    /// The timeout error once the run's time is up (for loops that feed the process).
+    pub fn expired(&self) -> Option<ProcessError> {
+        (tokio::time::Instant::now() >= self.deadline).then(|| ProcessError::Timeout {
+            program: self.program.clone(),
+            after: self.timeout,
+        })
+    }
+
+    pub async fn time_up(&self) -> ProcessError {
+        tokio::time::sleep_until(self.deadline).await;
+        ProcessError::Timeout {
+            program: self.program.clone(),
+            after: self.timeout,
+        }
+    }
+
     /// Waits for exit; a non-zero status becomes [`ProcessError::Failed`] with the stderr tail.
     pub async fn finish(mut self) -> Result<(), ProcessError> {
         // End of input for a piped encoder; it would otherwise wait forever.
@@ -209,7 +289,7 @@ impl Running {
         let status = tokio::select! {
             s = self.child.wait() => s.map_err(|source| ProcessError::Io { program: program.clone(), source })?,
             _ = self.cancel.cancelled() => return Err(ProcessError::Cancelled { program }),
-            _ = sleep_or_forever(self.timeout) => return Err(ProcessError::Timeout { program, after: self.timeout.unwrap_or_default() }),
+            _ = tokio::time::sleep_until(self.deadline) => return Err(ProcessError::Timeout { program, after: self.timeout }),
         };
         let tail = match self.stderr_task.take() {
             Some(task) => task.await.unwrap_or_default(),
@@ -297,6 +377,45 @@ mod tests {
         let err = Processes::new(1).output(inv).await.unwrap_err();
         let text = err.to_string();
         assert!(text.contains("boom") && text.contains("first"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn every_run_is_bounded_by_its_media_length() {
+        let bounds = Bounds {
+            floor_s: 0.2,
+            factor: 0.05,
+        };
+        assert_eq!(bounds.for_media(10.0), Duration::from_secs_f64(0.7));
+        let processes = Processes::with_bounds(1, bounds);
+        // No explicit timeout: 2 s of media allow 0.3 s.
+        let started = std::time::Instant::now();
+        let err = processes
+            .output(Invocation::new("sleep").args(["30"]).media_seconds(2.0))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, ProcessError::Timeout { after, .. } if after == Duration::from_secs_f64(0.3)),
+            "{err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        // A streamed run is bounded from its start, not from when it is awaited.
+        let mut running = processes
+            .spawn(Invocation::new("sleep").args(["30"]).media_seconds(0.0))
+            .await
+            .unwrap();
+        let mut stdout = running.stdout.take().unwrap();
+        let mut buf = Vec::new();
+        let err = tokio::select! {
+            _ = stdout.read_to_end(&mut buf) => panic!("sleep wrote nothing and did not end"),
+            err = running.time_up() => err,
+        };
+        assert!(matches!(err, ProcessError::Timeout { .. }));
+        assert_eq!(
+            err.code().then(),
+            reelcut_core::Then::Retry,
+            "a wedged tool is ours: the job retries"
+        );
+        assert!(running.expired().is_some());
     }
 
     #[tokio::test]

@@ -143,6 +143,7 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
         ])
         .args(["-movflags", "+faststart"])
         .args([request.out.as_os_str()])
+        .media_seconds(request.duration)
         .cancel_on(request.cancel)
         .progress(request.progress);
     processes.output(invocation).await?;
@@ -174,13 +175,23 @@ pub struct Still<'a> {
 }
 
 /// A JPEG of the source at `still.at` seconds, cropped and scaled like the clip.
-pub async fn thumbnail(processes: &Processes, ffmpeg: &str, input: &Path, still: Still<'_>, out: &Path) -> Result<(), MediaError> {
+pub async fn thumbnail(
+    processes: &Processes,
+    ffmpeg: &str,
+    input: &Path,
+    still: Still<'_>,
+    out: &Path,
+    cancel: CancellationToken,
+) -> Result<(), MediaError> {
     let filter = still.framing.filter(still.size, None);
     let invocation = Invocation::ffmpeg(ffmpeg)
         .args(["-ss", &format!("{:.3}", still.at)])
         .args(["-i".as_ref(), input.as_os_str()])
         .args(["-frames:v", "1", "-vf", &filter, "-q:v", "3"])
-        .args([out.as_os_str()]);
+        .args([out.as_os_str()])
+        // One frame: the floor of the bounds.
+        .media_seconds(0.0)
+        .cancel_on(cancel);
     processes.output(invocation).await?;
     Ok(())
 }

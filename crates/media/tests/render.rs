@@ -104,7 +104,7 @@ async fn fit_keeps_the_whole_frame_over_a_blurred_fill() {
         framing: Framing::Fit,
         size: (ow, oh),
     };
-    render::thumbnail(&Processes::new(1), "ffmpeg", &slide, still, &thumb)
+    render::thumbnail(&Processes::new(1), "ffmpeg", &slide, still, &thumb, CancellationToken::new())
         .await
         .unwrap();
     let rgb = rgb_frame(&thumb, ow as usize, oh as usize);
@@ -150,6 +150,7 @@ async fn stacked_panels_show_two_regions_one_above_the_other() {
             size: (ow, oh),
         },
         &thumb,
+        CancellationToken::new(),
     )
     .await
     .unwrap();

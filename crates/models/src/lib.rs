@@ -6,6 +6,7 @@
 
 pub mod catalog;
 pub mod fetch;
+pub mod runtime;
 pub mod verify;
 
 pub use catalog::{Model, CATALOG};

@@ -17,8 +17,7 @@ use std::time::Instant;
 
 use reelcut_media::Processes;
 use reelcut_moments::{Embedder, FrameTrack, Moments, Request};
-use reelcut_speech::Transcript;
-use tokio_util::sync::CancellationToken;
+use reelcut_transcript::Transcript;
 
 struct Options {
     asr: bool,
@@ -188,7 +187,7 @@ fn dump_gaps(path: &str, talk: &talkset::Talk, track: &FrameTrack, embedder: &Em
             _ if a == b => 0,
             _ => 1,
         };
-        let cues = reelcut_moments::breaks::cues(&analysis, g);
+        let cues = reelcut_moments::breaks::cues(&analysis.evidence(), g);
         let cues: Vec<String> = cues.iter().map(|c| format!("{c:.4}")).collect();
         writeln!(out, "{},{g},{},{}", talk.script.id, cues.join(","), label).unwrap();
     }
@@ -265,6 +264,13 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
     }
 }
 
+#[cfg(not(feature = "asr"))]
+async fn transcribe(_: &talkset::Talk, _: &Processes) -> Transcript {
+    eprintln!("--asr needs Whisper: run with `--features asr` (bench/moments/run.sh does)");
+    std::process::exit(2)
+}
+
+#[cfg(feature = "asr")]
 async fn transcribe(talk: &talkset::Talk, processes: &Processes) -> Transcript {
     let settings = reelcut_core::Settings {
         models_dir: reelcut_testkit::models_dir(),
@@ -274,7 +280,7 @@ async fn transcribe(talk: &talkset::Talk, processes: &Processes) -> Transcript {
         settings: &settings,
         processes,
         input: &talk.wav,
-        cancel: CancellationToken::new(),
+        cancel: tokio_util::sync::CancellationToken::new(),
         progress: None,
     })
     .await

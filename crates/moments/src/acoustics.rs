@@ -135,11 +135,15 @@ impl FrameTracker {
     }
 }
 
-/// Streams a file's audio once through a [`FrameTracker`].
+/// Streams a file's audio once through a [`FrameTracker`]. The tracker (the pitch
+/// detector's buffers are not `Send`) runs on a blocking thread fed by the decoder, as
+/// the speech consumer does, so the caller's future stays `Send` and the runtime's
+/// threads never do the per-frame work.
 pub async fn track_file(
     processes: &reelcut_media::Processes,
     ffmpeg: &str,
     path: &std::path::Path,
+    media_seconds: Option<f64>,
     cancel: tokio_util::sync::CancellationToken,
 ) -> Result<FrameTrack, reelcut_media::MediaError> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<f32>>(4);
@@ -148,15 +152,19 @@ pub async fn track_file(
         path,
         cancel,
         progress: None,
+        media_seconds,
     };
-    let consume = async move {
+    let consumer = tokio::task::spawn_blocking(move || {
         let mut tracker = FrameTracker::default();
-        while let Some(block) = rx.recv().await {
+        while let Some(block) = rx.blocking_recv() {
             tracker.push(&block);
         }
         tracker.finish()
-    };
-    let (decoded, track) = tokio::join!(reelcut_media::audio::stream_pcm(processes, request, tx), consume);
+    });
+    let decoded = reelcut_media::audio::stream_pcm(processes, request, tx).await;
+    let track = consumer
+        .await
+        .map_err(|e| reelcut_media::MediaError::Io(std::io::Error::other(format!("the pitch tracker stopped: {e}"))))?;
     decoded?;
     Ok(track)
 }

@@ -2,7 +2,7 @@
 //! features and embeddings, topic boundaries, and prefix sums that make any window's
 //! centroid an O(dim) lookup.
 
-use reelcut_speech::{Sentence, Transcript};
+use reelcut_transcript::{Sentence, Transcript};
 
 use crate::acoustics::FrameTrack;
 use crate::describe::Vocabulary;
@@ -26,6 +26,16 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The part the break model reads.
+    pub fn evidence(&self) -> crate::breaks::Evidence<'_> {
+        crate::breaks::Evidence {
+            sentences: &self.sentences,
+            features: &self.features,
+            embeddings: &self.embeddings,
+            boundaries: &self.boundaries,
+        }
+    }
+
     pub fn new(transcript: &Transcript, audio: Option<&FrameTrack>, embedder: &Embedder) -> Result<Self, MomentsError> {
         let (sentences, punctuated) = units::sentences(transcript);
         let mut features = features::extract(transcript, &sentences, audio);
@@ -58,7 +68,7 @@ impl Analysis {
             prefix_weight,
             breaks: Vec::new(),
         };
-        analysis.breaks = crate::breaks::probabilities(&analysis);
+        analysis.breaks = crate::breaks::probabilities(&analysis.evidence());
         features::carry_housekeeping(&mut analysis.features, &analysis.breaks);
         Ok(analysis)
     }

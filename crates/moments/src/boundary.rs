@@ -3,7 +3,7 @@
 //! and the last word's release are first checked against it — Whisper's word times can
 //! start late and end early by a frame or two, and a clip must not clip a consonant.
 
-use reelcut_speech::Word;
+use reelcut_transcript::Word;
 
 use crate::acoustics::FrameTrack;
 use crate::features::median;

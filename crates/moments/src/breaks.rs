@@ -10,9 +10,20 @@
 //! its edges), from both the script-timed transcripts and real Whisper (base)
 //! transcripts of the same talks; the held-out and blind splits never fed it.
 
-use crate::analysis::Analysis;
-use crate::embed::cosine;
+use reelcut_transcript::Sentence;
+
+use crate::embed::{cosine, Embedding};
 use crate::features::SentenceFeatures;
+
+/// What the break model reads of a talk's analysis, sentence by sentence.
+#[derive(Clone, Copy)]
+pub struct Evidence<'a> {
+    pub sentences: &'a [Sentence],
+    pub features: &'a [SentenceFeatures],
+    pub embeddings: &'a [Embedding],
+    /// Topic-boundary strength before sentence i.
+    pub boundaries: &'a [f32],
+}
 
 /// The cues of one gap, in `WEIGHTS` order.
 pub const CUES: [&str; 15] = [
@@ -44,7 +55,7 @@ fn flag(b: bool) -> f32 {
 }
 
 /// The cues of the gap before sentence `g` (1 ≤ g < n).
-pub fn cues(analysis: &Analysis, g: usize) -> [f32; 15] {
+pub fn cues(analysis: &Evidence, g: usize) -> [f32; 15] {
     let (last, next): (&SentenceFeatures, &SentenceFeatures) = (&analysis.features[g - 1], &analysis.features[g]);
     let pause = (analysis.sentences[g].start - analysis.sentences[g - 1].end).clamp(0.0, 3.0) as f32;
     [
@@ -68,7 +79,7 @@ pub fn cues(analysis: &Analysis, g: usize) -> [f32; 15] {
 
 /// Break probability for every gap: index g is the gap before sentence g; the talk's
 /// start (0) and end (n) are certain breaks.
-pub fn probabilities(analysis: &Analysis) -> Vec<f32> {
+pub fn probabilities(analysis: &Evidence) -> Vec<f32> {
     let n = analysis.sentences.len();
     (0..=n)
         .map(|g| {

@@ -1,6 +1,5 @@
 use reelcut_core::{Code, ErrorCode};
 use reelcut_media::MediaError;
-use reelcut_speech::SpeechError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MomentsError {
@@ -13,8 +12,6 @@ pub enum MomentsError {
     InvalidTranscript(String),
     #[error(transparent)]
     Media(#[from] MediaError),
-    #[error(transparent)]
-    Speech(#[from] SpeechError),
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -28,7 +25,6 @@ impl ErrorCode for MomentsError {
             MomentsError::InvalidParameter(..) => Code::InvalidParameter,
             MomentsError::InvalidTranscript(_) => Code::InvalidMedia,
             MomentsError::Media(e) => e.code(),
-            MomentsError::Speech(e) => e.code(),
             MomentsError::Cancelled => Code::Cancelled,
             MomentsError::Internal(_) => Code::Internal,
         }
@@ -37,7 +33,6 @@ impl ErrorCode for MomentsError {
         match self {
             MomentsError::InvalidParameter(param, _) => Some(param),
             MomentsError::Media(e) => e.param(),
-            MomentsError::Speech(e) => e.param(),
             _ => None,
         }
     }

@@ -3,7 +3,7 @@
 //! are built from these, so each sentence is analysed once however many candidate
 //! windows contain it.
 
-use reelcut_speech::{Sentence, Transcript};
+use reelcut_transcript::{Sentence, Transcript};
 
 use crate::acoustics::{FrameTrack, SpanAcoustics};
 use crate::exemplars::Roles;
@@ -146,7 +146,7 @@ fn lexical(transcript: &Transcript, sentence: &Sentence) -> SentenceFeatures {
         words: words.len(),
         question: last.ends_with('?'),
         exclamation: last.ends_with('!'),
-        punctuated: reelcut_speech::sentences::ends_sentence(&last),
+        punctuated: reelcut_transcript::sentences::ends_sentence(&last),
         numbers,
         direct_address: count(lex::DIRECT_ADDRESS),
         bold_claims: count(lex::BOLD_CLAIMS),

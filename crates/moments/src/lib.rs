@@ -26,10 +26,11 @@ pub mod select;
 pub mod subscores;
 pub mod topics;
 pub mod units;
+pub mod window;
 
 use std::collections::BTreeMap;
 
-use reelcut_speech::Transcript;
+use reelcut_transcript::Transcript;
 use serde::{Deserialize, Serialize};
 
 pub use acoustics::{FrameTrack, FrameTracker};
@@ -41,8 +42,8 @@ pub use error::MomentsError;
 pub use score::SubScores;
 
 use crate::embed::cosine;
-use crate::score::Context;
 use crate::select::Candidate;
+use crate::window::Context;
 
 pub const PROMPT_MAX_CHARS: usize = 500;
 /// Part of every cache key for moments: bumped when the same transcript would give
@@ -218,7 +219,7 @@ pub fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Opti
     let (centroid, _) = analysis.centroid(first, last);
     let scored = score::score(&Context {
         sentences: &analysis.features[first..=last],
-        breaks: score::Breaks {
+        breaks: window::Breaks {
             before: analysis.breaks[first],
             after: analysis.breaks[last + 1],
             inside: &analysis.breaks[first + 1..=last],

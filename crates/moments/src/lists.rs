@@ -3,7 +3,7 @@
 //! item reaches the announced count (or says it is the last), so a clip can tell a
 //! list it finishes from one it stops in the middle of.
 
-use reelcut_speech::Word;
+use reelcut_transcript::Word;
 
 use crate::lexicon::{self as lex, contains};
 

@@ -8,7 +8,7 @@ use crate::analysis::Analysis;
 use crate::durations::DurationType;
 use crate::features::SentenceFeatures;
 use crate::select::Candidate;
-use crate::{edges, score, score_window};
+use crate::{edges, score_window, window};
 
 /// A window more than this share housekeeping (by words) is not a passage.
 const MAX_HOUSEKEEPING_SHARE: f32 = 0.2;
@@ -22,7 +22,7 @@ fn is_aside(f: &SentenceFeatures) -> bool {
 /// housekeeping, and not opening or closing on an aside ("Right, moving on.").
 fn offerable(analysis: &Analysis, first: usize, last: usize) -> bool {
     let f = &analysis.features;
-    score::housekeeping_share(&f[first..=last]) <= MAX_HOUSEKEEPING_SHARE && !is_aside(&f[first]) && !is_aside(&f[last])
+    window::housekeeping_share(&f[first..=last]) <= MAX_HOUSEKEEPING_SHARE && !is_aside(&f[first]) && !is_aside(&f[last])
 }
 
 /// Sentences `first..=last` as a scored candidate of `duration_type`.

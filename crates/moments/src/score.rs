@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::SentenceFeatures;
 use crate::subscores::{clarity, energy, hook, payoff, self_contained};
+use crate::window::{housekeeping_share, Context};
 
 /// Weight of each sub-score in the virality score (they sum to 1). With an editorial
 /// prompt, `relevance` takes `PROMPT_WEIGHT` and the rest are scaled down to make room.
@@ -54,24 +54,6 @@ impl SubScores {
     }
 }
 
-/// A window as the sub-scores read it: its sentences, the passage-break probabilities
-/// at and inside its edges, and its relevance to an editorial prompt.
-pub struct Context<'a> {
-    pub sentences: &'a [SentenceFeatures],
-    /// Passage-break probabilities at and inside the window's edges.
-    pub breaks: Breaks<'a>,
-    pub relevance: Option<f32>,
-}
-
-/// Break probabilities (`breaks`) before the window's first sentence, after its last,
-/// and at each gap inside it.
-#[derive(Debug, Clone, Copy)]
-pub struct Breaks<'a> {
-    pub before: f32,
-    pub after: f32,
-    pub inside: &'a [f32],
-}
-
 pub struct Scored {
     pub sub_scores: SubScores,
     pub score: f32,
@@ -112,22 +94,6 @@ pub fn score(ctx: &Context) -> Scored {
 const HOUSEKEEPING_COST: f32 = 0.6;
 /// …and the share one that opens or closes on housekeeping loses.
 const EDGE_HOUSEKEEPING_COST: f32 = 0.4;
-
-/// Word-weighted mean substance of the window's sentences.
-pub fn substance_density(s: &[SentenceFeatures]) -> f32 {
-    word_weighted(s, SentenceFeatures::substance)
-}
-
-/// Word-weighted share of the window that is housekeeping, logistics or a plug.
-pub fn housekeeping_share(s: &[SentenceFeatures]) -> f32 {
-    word_weighted(s, SentenceFeatures::housekeeping)
-}
-
-/// The mean of `value` over the sentences, each weighted by its words.
-fn word_weighted(s: &[SentenceFeatures], value: impl Fn(&SentenceFeatures) -> f32) -> f32 {
-    let words: f32 = s.iter().map(|f| f.words as f32).sum::<f32>().max(1.0);
-    s.iter().map(|f| value(f) * f.words as f32).sum::<f32>() / words
-}
 
 /// One line: the score's strongest contributors, with what made them strong.
 pub fn reason(sub: &SubScores, cues: &[(&'static str, &'static str)]) -> String {

@@ -5,7 +5,7 @@
 
 use crate::edges;
 use crate::features::SentenceFeatures;
-use crate::score::Context;
+use crate::window::Context;
 
 type Cues = Vec<(&'static str, &'static str)>;
 
@@ -69,7 +69,7 @@ pub fn self_contained(ctx: &Context, cues: &mut Cues) -> f32 {
     let inside = b.inside.iter().copied().fold(0.0, f32::max);
     let mut v = 100.0 * b.before * b.after * (1.0 - inside);
     v += 12.0 * edges::completeness(s);
-    let density = crate::score::substance_density(s);
+    let density = crate::window::substance_density(s);
     v += DENSITY_POINTS * ((density - 0.5) / 0.2).clamp(-1.5, 1.0);
     if b.before > 0.6 && b.after > 0.6 && inside < 0.3 {
         cues.push(("self_contained", "one whole passage, a clean break at each end"));

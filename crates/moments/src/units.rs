@@ -2,8 +2,8 @@
 //! sentences as they are; transcripts without sentence punctuation (some models, some
 //! remote servers) are re-split at pauses, the only boundary they offer.
 
-use reelcut_speech::transcript::WordRun;
-use reelcut_speech::{Sentence, Transcript};
+use reelcut_transcript::transcript::WordRun;
+use reelcut_transcript::{Sentence, Transcript};
 
 /// Below this share of sentence-ending marks per word, punctuation is not trusted.
 const MIN_PUNCTUATION_PER_WORD: f64 = 1.0 / 60.0;
@@ -12,7 +12,10 @@ const MAX_WORDS: usize = 40;
 
 pub fn sentences(transcript: &Transcript) -> (Vec<Sentence>, bool) {
     let words = &transcript.words;
-    let marks = words.iter().filter(|w| reelcut_speech::sentences::ends_sentence(&w.text)).count();
+    let marks = words
+        .iter()
+        .filter(|w| reelcut_transcript::sentences::ends_sentence(&w.text))
+        .count();
     if words.is_empty() || marks as f64 / words.len() as f64 >= MIN_PUNCTUATION_PER_WORD {
         return (transcript.sentences.clone(), true);
     }

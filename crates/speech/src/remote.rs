@@ -10,7 +10,7 @@ use reelcut_media::probe::MediaInfo;
 use reelcut_media::process::Invocation;
 use serde::Deserialize;
 
-use crate::pipeline::TranscribeRequest;
+use crate::request::TranscribeRequest;
 use crate::transcript::{Transcript, Word};
 use crate::SpeechError;
 
@@ -58,6 +58,7 @@ pub async fn transcribe(request: &TranscribeRequest<'_>, info: &MediaInfo) -> Re
         .args(["-i".as_ref(), request.input.as_os_str()])
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-c:a", "flac"])
         .args([flac.as_os_str()])
+        .media_seconds(info.duration_s)
         .cancel_on(request.cancel.clone());
     request.processes.output(extract).await.map_err(reelcut_media::MediaError::from)?;
     let bytes = tokio::fs::read(&flac).await.map_err(|e| remote_err(e.to_string()))?;

@@ -24,7 +24,10 @@ pub struct Vad {
 
 impl Vad {
     pub fn load(models_dir: &Path, model_path: &Path) -> Result<Self, SpeechError> {
-        let environment = crate::runtime::environment(models_dir)?;
+        let environment = reelcut_models::runtime::environment(models_dir).map_err(|e| SpeechError::Model {
+            path: models_dir.join("onnxruntime"),
+            detail: e.to_string(),
+        })?;
         let model_err = |detail: String| SpeechError::Model {
             path: model_path.to_path_buf(),
             detail,

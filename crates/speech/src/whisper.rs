@@ -204,6 +204,30 @@ impl WhisperEngine {
         let encoded = self.model.encode(&view, false).map_err(inference)?;
         let prompt = self.prompt(language, previous.as_deref());
 
+        let (ids, no_speech_prob, avg_log_prob, temperature) = self.decode(&encoded, &prompt, offset_s, speech_confirmed)?;
+        let looks_silent = no_speech_prob > NO_SPEECH_THRESHOLD && avg_log_prob < LOG_PROB_THRESHOLD;
+        if ids.is_empty() || (looks_silent && !speech_confirmed) {
+            tracing::debug!(offset_s, no_speech_prob, avg_log_prob, tokens = ids.len(), "no words in chunk");
+            return Ok(ChunkText { words: Vec::new() });
+        }
+        if let Some(previous) = previous.as_mut() {
+            previous.record(&ids, temperature);
+        }
+
+        let words = self.align_words(&encoded, &ids, content_frames, language, offset_s, samples.len())?;
+        Ok(ChunkText { words })
+    }
+
+    /// Decodes greedily or with the beam, then with sampling at rising temperatures while
+    /// the text is repetitive (or empty where the VAD heard speech). Returns the tokens,
+    /// the no-speech probability, the mean log-probability and the temperature used.
+    fn decode(
+        &self,
+        encoded: &StorageView,
+        prompt: &[String],
+        offset_s: f64,
+        speech_confirmed: bool,
+    ) -> Result<(Vec<usize>, f32, f32, f32), SpeechError> {
         let mut options = WhisperOptions {
             beam_size: self.beam_size,
             max_length: 448,
@@ -220,7 +244,7 @@ impl WhisperEngine {
             }
             let mut generated = self
                 .model
-                .generate(&encoded, std::slice::from_ref(&prompt), &options)
+                .generate(&encoded, std::slice::from_ref(&prompt.to_vec()), &options)
                 .map_err(inference)?;
             let attempt = generated.pop().ok_or_else(|| SpeechError::Inference("empty generation".into()))?;
             let ids: Vec<usize> = attempt
@@ -244,16 +268,19 @@ impl WhisperEngine {
             }
             tracing::debug!(offset_s, temperature, repetitive, "unusable decode, retrying with sampling");
         }
-        let (ids, no_speech_prob, avg_log_prob, temperature) = result.expect("at least one attempt");
-        let looks_silent = no_speech_prob > NO_SPEECH_THRESHOLD && avg_log_prob < LOG_PROB_THRESHOLD;
-        if ids.is_empty() || (looks_silent && !speech_confirmed) {
-            tracing::debug!(offset_s, no_speech_prob, avg_log_prob, tokens = ids.len(), "no words in chunk");
-            return Ok(ChunkText { words: Vec::new() });
-        }
-        if let Some(previous) = previous.as_mut() {
-            previous.record(&ids, temperature);
-        }
+        Ok(result.expect("at least one attempt"))
+    }
 
+    /// Word timings from the cross-attention alignment of `ids` against the audio.
+    fn align_words(
+        &self,
+        encoded: &StorageView,
+        ids: &[usize],
+        content_frames: usize,
+        language: &str,
+        offset_s: f64,
+        samples: usize,
+    ) -> Result<Vec<Word>, SpeechError> {
         let start_sequence: Vec<usize> = self
             .start_sequence(language)
             .iter()
@@ -266,7 +293,7 @@ impl WhisperEngine {
             .collect::<Result<_, _>>()?;
         let alignment = self
             .model
-            .align(&encoded, &start_sequence, std::slice::from_ref(&ids), &[content_frames], 7)
+            .align(&encoded, &start_sequence, std::slice::from_ref(&ids.to_vec()), &[content_frames], 7)
             .map_err(inference)?
             .pop()
             .ok_or_else(|| SpeechError::Inference("empty alignment".into()))?;
@@ -290,9 +317,8 @@ impl WhisperEngine {
         });
         let frame_seconds = HOP as f64 * 2.0 / SAMPLE_RATE as f64;
         let timed = words::time_words(grouped, &pairs, &alignment.text_token_probs, frame_seconds);
-        let chunk_end = offset_s + samples.len() as f64 / SAMPLE_RATE as f64;
-        let words = words::finish(timed, offset_s, chunk_end);
-        Ok(ChunkText { words })
+        let chunk_end = offset_s + samples as f64 / SAMPLE_RATE as f64;
+        Ok(words::finish(timed, offset_s, chunk_end))
     }
 }
 

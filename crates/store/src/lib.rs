@@ -16,7 +16,7 @@ mod finish;
 mod idempotency;
 mod jobs;
 mod keys;
-pub mod signing;
+mod page;
 mod webhooks;
 
 pub use assets::{Asset, AssetStatus, NewAsset};
@@ -24,8 +24,9 @@ pub use blobs::Blobs;
 pub use clips::{ClipRow, NewClip};
 pub use db::{Dialect, Store};
 pub use idempotency::{IdempotencyOutcome, StoredResponse};
-pub use jobs::{Claimed, Finish, JobRow, NewJob, Page};
+pub use jobs::{Claimed, Finish, JobRow, NewJob};
 pub use keys::{ApiKey, Workspace};
+pub use page::Page;
 pub use webhooks::{Delivery, NewEndpoint, OutboxEvent, WebhookEndpoint, WebhookEvent};
 
 use reelcut_core::{Code, ErrorCode};

@@ -2,11 +2,12 @@
 //! deliveries are written in the same transaction as the job's final state, so a crash
 //! can neither lose an event nor announce a job that did not finish.
 
+use base64::Engine;
 use rand::RngCore;
 use sqlx::{Any, Transaction};
 
-use crate::jobs::{page_cursor, page_fetch_size};
-use crate::{new_id, now_ms, Page, Store, StoreError};
+use crate::page::{page_cursor, page_fetch_size, Page};
+use crate::{new_id, now_ms, Store, StoreError};
 
 #[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
 pub struct WebhookEndpoint {
@@ -78,7 +79,8 @@ pub struct OutboxEvent {
 fn new_secret() -> String {
     let mut raw = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut raw);
-    format!("whsec_{}", hex::encode(raw))
+    // The Standard Webhooks form: the key's bytes, base64.
+    format!("whsec_{}", base64::engine::general_purpose::STANDARD.encode(raw))
 }
 
 impl Store {

@@ -8,8 +8,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use reelcut_core::Code;
 
-use super::assets::Presigned;
 use crate::error::{ApiError, ApiResult};
+use crate::v3::assets::Presigned;
 use crate::AppState;
 
 pub async fn download(State(state): State<Arc<AppState>>, Path(key): Path<String>, Query(sig): Query<Presigned>) -> ApiResult<Response> {

@@ -82,7 +82,7 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
 
 async fn clip(context: &Context, args: &Args, options: &ClipOptions) -> Result<(), Failure> {
     let local = shared::resolve_input(context, &args.input).await?;
-    let processes = Processes::new(context.settings.media.max_processes);
+    let processes = Processes::from_settings(&context.settings.media);
     let cancel = shared::cancel_on_ctrl_c();
     let bar = crate::progress::seconds_bar(context.quiet, "probe");
     let reporter = bar.clone();

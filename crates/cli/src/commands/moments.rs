@@ -68,10 +68,17 @@ async fn analyse(context: &Context, input: &str) -> Result<(Transcript, Option<F
         return Ok((transcript, None));
     }
     let local = shared::resolve_input(context, input).await?;
-    let processes = Processes::new(context.settings.media.max_processes);
+    let processes = Processes::from_settings(&context.settings.media);
     let cancel = shared::cancel_on_ctrl_c();
     let transcript = shared::transcribe(context, &processes, &local.path, cancel.clone()).await?;
-    let track = reelcut_moments::acoustics::track_file(&processes, &context.settings.media.ffmpeg, &local.path, cancel).await?;
+    let track = reelcut_moments::acoustics::track_file(
+        &processes,
+        &context.settings.media.ffmpeg,
+        &local.path,
+        Some(transcript.duration),
+        cancel,
+    )
+    .await?;
     Ok((transcript, Some(track)))
 }
 

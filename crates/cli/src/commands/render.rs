@@ -118,7 +118,7 @@ async fn render(context: &Context, args: Args) -> Result<(), Failure> {
         PathBuf::from(format!("{stem}.{}", options.format.extension()))
     });
     let thumbnail = output.with_extension("jpg");
-    let tools = RenderTools::from_settings(&context.settings, Processes::new(context.settings.media.max_processes));
+    let tools = RenderTools::from_settings(&context.settings, Processes::from_settings(&context.settings.media));
     if tools.gsap_dir.is_none() {
         tracing::warn!("no vendored GSAP (run scripts/vendor.sh): compositions that load it from a CDN will fail");
     }

@@ -139,6 +139,7 @@ fn spawn_background(service: &Service, shutdown: &CancellationToken) -> Vec<toki
         let options = WorkerOptions {
             concurrency: workers,
             idle_poll: Duration::from_millis(500),
+            announcer: reelcut_api::announcer(),
         };
         tasks.push(tokio::spawn(reelcut_jobs::run_workers(service.clone(), options, shutdown.clone())));
     }

@@ -65,7 +65,7 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
 
 async fn transcribe(context: &Context, args: Args) -> Result<(), Failure> {
     let local = shared::resolve_input(context, &args.input).await?;
-    let processes = Processes::new(context.settings.media.max_processes);
+    let processes = Processes::from_settings(&context.settings.media);
     let cancel = shared::cancel_on_ctrl_c();
     let started = std::time::Instant::now();
     let transcript = shared::transcribe(context, &processes, &local.path, cancel).await?;

@@ -74,7 +74,7 @@ pub fn evaluate(talk: &Talk, moments: &Moments) -> Metrics {
         let ends_sentence = sentences.iter().any(|s| (s.end - speech_end).abs() < 1e-6);
         m.off_sentence_edges += usize::from(!starts_sentence) + usize::from(!ends_sentence);
         m.words_cut += words_cut(talk, start, end);
-        let nearest = |t: f64, edge: &dyn Fn(&reelcut_speech::Sentence) -> f64| {
+        let nearest = |t: f64, edge: &dyn Fn(&reelcut_transcript::Sentence) -> f64| {
             sentences.iter().map(|s| (edge(s) - t).abs()).fold(f64::MAX, f64::min)
         };
         m.worst_edge = m.worst_edge.max(nearest(start, &|s| s.start)).max(nearest(end, &|s| s.end));

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use reelcut_media::Processes;
 use reelcut_moments::{DurationType, FrameTrack, Request};
-use reelcut_speech::{Transcript, Word};
+use reelcut_transcript::{Transcript, Word};
 use serde::Deserialize;
 
 pub use metrics::{baseline, evaluate, matches, Metrics};
@@ -194,7 +194,7 @@ impl Talk {
 
     /// The loudness/pitch track of the voiced talk, as the pipeline builds it.
     pub async fn frame_track(&self, processes: &Processes) -> FrameTrack {
-        reelcut_moments::acoustics::track_file(processes, "ffmpeg", &self.wav, tokio_util::sync::CancellationToken::new())
+        reelcut_moments::acoustics::track_file(processes, "ffmpeg", &self.wav, None, tokio_util::sync::CancellationToken::new())
             .await
             .unwrap()
     }

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{assets, clipping, hyperframes, webhooks};
+use super::{assets, clipping, clipping_view, hyperframes, render_view, webhooks};
 
 struct Security;
 
@@ -32,7 +32,7 @@ impl Modify for Security {
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::update, webhooks::delete,
         webhooks::rotate_secret, webhooks::event_types, webhooks::events,
     ),
-    components(schemas(reelcut_jobs::AiClippingDetail, reelcut_jobs::Clip, reelcut_jobs::HyperframesRenderDetail, crate::error::StandardApiError))
+    components(schemas(clipping_view::AiClippingDetail, clipping_view::Clip, render_view::HyperframesRenderDetail, crate::error::StandardApiError))
 )]
 pub struct ApiDoc;
 

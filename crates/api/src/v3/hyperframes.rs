@@ -10,11 +10,13 @@ use axum::{Extension, Json};
 use base64::Engine;
 use reelcut_compose::{AspectRatio, Format, Project, ProjectLimits, Quality, Resolution};
 use reelcut_core::JobKind;
-use reelcut_jobs::{HyperframesRenderDetail, RenderRequest, VideoSource};
-use reelcut_store::{AssetStatus, JobRow, NewJob};
+use reelcut_jobs::{Command, JobLabels, RenderChoices, RenderCommand, RenderField, VideoSource};
+use reelcut_store::JobRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::clipping::{check_labels, ready_asset};
+use super::render_view::{render_view, HyperframesRenderDetail};
 use super::{check_http_url, data, Data, ListPage};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -62,29 +64,25 @@ pub struct CreatedRender {
 impl CreateRender {
     /// Checks every field, naming the first bad one as `param`. An inline project is
     /// opened here (so a bad zip is refused at once) and stored as a blob.
-    async fn validate(self, state: &AppState, caller: &Caller) -> ApiResult<(RenderRequest, NewFields)> {
-        let fps = self.fps.unwrap_or(30);
-        if !(1..=reelcut_compose::options::MAX_FPS).contains(&fps) {
-            return Err(ApiError::invalid("fps", "'fps' must be between 1 and 240."));
-        }
-        let format = self.format.unwrap_or_default();
-        if self.resolution == Some(Resolution::K4) && format != Format::Mp4 {
-            return Err(ApiError::invalid("resolution", "'resolution' 4k is available for mp4 only."));
-        }
-        let composition = self.composition.unwrap_or_else(|| "index.html".into());
-        if composition.is_empty() || composition.chars().count() > 512 {
-            return Err(ApiError::invalid("composition", "'composition' must be 1 to 512 characters."));
-        }
-        if self.title.as_ref().is_some_and(|t| t.chars().count() > 500) {
-            return Err(ApiError::invalid("title", "'title' must be at most 500 characters."));
-        }
-        if self.callback_id.as_ref().is_some_and(|id| id.chars().count() > 256) {
-            return Err(ApiError::invalid("callback_id", "'callback_id' must be at most 256 characters."));
-        }
-        if let Some(url) = &self.callback_url {
-            check_http_url("callback_url", url)?;
-        }
-        let service = &state.service;
+    async fn validate(self, state: &AppState, caller: &Caller) -> ApiResult<(RenderCommand, JobLabels)> {
+        let choices = RenderChoices {
+            fps: self.fps,
+            quality: self.quality,
+            format: self.format,
+            resolution: self.resolution,
+            aspect_ratio: self.aspect_ratio,
+            composition: self.composition,
+            variables: self.variables,
+        };
+        let draft = RenderCommand::draft(choices).map_err(|refused| {
+            let param = match refused.field {
+                RenderField::Fps => "fps",
+                RenderField::Resolution => "resolution",
+                RenderField::Composition => "composition",
+            };
+            ApiError::invalid(param, refused.message)
+        })?;
+        let labels = check_labels(self.title, self.callback_url, self.callback_id)?;
         let project = match self.project {
             None => return Err(ApiError::invalid("project", "'project' is required.")),
             Some(ProjectInput::Url { url }) => {
@@ -92,20 +90,7 @@ impl CreateRender {
                 VideoSource::Url { url }
             }
             Some(ProjectInput::AssetId { asset_id }) => {
-                let asset = service
-                    .store
-                    .get_asset(&caller.workspace_id, &asset_id)
-                    .await
-                    .map_err(ApiError::invalid_if_missing(
-                        "project.asset_id",
-                        format!("Asset '{asset_id}' was not found."),
-                    ))?;
-                if asset.status != AssetStatus::Ready {
-                    return Err(ApiError::invalid(
-                        "project.asset_id",
-                        format!("Asset '{asset_id}' has not been completed."),
-                    ));
-                }
+                ready_asset(state, &caller.workspace_id, &asset_id, "project.asset_id").await?;
                 VideoSource::AssetId { asset_id }
             }
             Some(ProjectInput::Base64 { media_type, data }) => {
@@ -116,35 +101,13 @@ impl CreateRender {
                     .decode(data.trim())
                     .map_err(|_| ApiError::invalid("project.data", "'project.data' is not valid base64."))?;
                 let key = format!("ws/{}/projects/{}.zip", caller.workspace_id, reelcut_store::new_id());
-                store_inline_project(state, &key, bytes, &composition).await?;
+                store_inline_project(state, &key, bytes, draft.composition()).await?;
                 VideoSource::Blob { key }
             }
         };
-        let request = RenderRequest {
-            project,
-            fps,
-            quality: self.quality.unwrap_or_default(),
-            format,
-            resolution: self.resolution,
-            aspect_ratio: self.aspect_ratio,
-            composition,
-            variables: self.variables.unwrap_or_default(),
-        };
-        Ok((
-            request,
-            NewFields {
-                title: self.title,
-                callback_url: self.callback_url,
-                callback_id: self.callback_id,
-            },
-        ))
+        let command = draft.with_project(project);
+        Ok((command, labels))
     }
-}
-
-struct NewFields {
-    title: Option<String>,
-    callback_url: Option<String>,
-    callback_id: Option<String>,
 }
 
 /// Opens the zip under the render limits (unsafe names, links, bombs → 400 `project`)
@@ -156,7 +119,9 @@ async fn store_inline_project(state: &AppState, key: &str, bytes: Vec<u8>, compo
         ..ProjectLimits::default()
     };
     let file = tempfile::NamedTempFile::new().map_err(|e| ApiError::from(reelcut_store::StoreError::from(e)))?;
-    std::fs::write(file.path(), &bytes).map_err(|e| ApiError::from(reelcut_store::StoreError::from(e)))?;
+    tokio::fs::write(file.path(), &bytes)
+        .await
+        .map_err(|e| ApiError::from(reelcut_store::StoreError::from(e)))?;
     let path = file.path().to_path_buf();
     let entry = composition.to_string();
     tokio::task::spawn_blocking(move || Project::open(&path, &entry, limits).map(drop))
@@ -174,20 +139,10 @@ pub async fn create(
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<CreateRender>,
 ) -> ApiResult<(StatusCode, Json<Data<CreatedRender>>)> {
-    let (request, fields) = body.validate(&state, &caller).await?;
+    let (command, labels) = body.validate(&state, &caller).await?;
     let job = state
         .service
-        .store
-        .insert_job(NewJob {
-            workspace_id: &caller.workspace_id,
-            kind: JobKind::HyperframesRender,
-            title: fields.title.as_deref(),
-            input_language: None,
-            request: &serde_json::to_value(&request).expect("request serialises"),
-            callback_url: fields.callback_url.as_deref(),
-            callback_id: fields.callback_id.as_deref(),
-            max_attempts: 3,
-        })
+        .enqueue(&caller.workspace_id, &Command::Render(command), &labels)
         .await?;
     Ok((
         StatusCode::ACCEPTED,
@@ -210,7 +165,7 @@ pub async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ListPage<HyperframesRenderDetail>>> {
     super::list_jobs_page(&state, &caller, JobKind::HyperframesRender, &query, |service, job, outputs| {
-        service.render_view(job, outputs)
+        render_view(service, job, outputs)
     })
     .await
 }
@@ -232,7 +187,7 @@ pub async fn get_one(
         .store
         .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
         .await?;
-    Ok(data(state.service.render_view(&job, &outputs)))
+    Ok(data(render_view(&state.service, &job, &outputs)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::SpeechError;
+use crate::ModelsError;
 
 static ENVIRONMENT: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
 
@@ -28,8 +28,9 @@ pub fn library_path(models_dir: &Path) -> Option<PathBuf> {
     found.pop()
 }
 
-/// The process-wide environment (ONNX Runtime allows one).
-pub fn environment(models_dir: &Path) -> Result<&'static ort::environment::Environment, SpeechError> {
+/// The process-wide environment (ONNX Runtime allows one), shared by every room that
+/// runs an ONNX model (the VAD, the face detector).
+pub fn environment(models_dir: &Path) -> Result<&'static ort::environment::Environment, ModelsError> {
     let result = ENVIRONMENT.get_or_init(|| {
         let path = library_path(models_dir).ok_or_else(|| format!("no ONNX Runtime library under {}/onnxruntime", models_dir.display()))?;
         if !path.is_file() {
@@ -38,7 +39,7 @@ pub fn environment(models_dir: &Path) -> Result<&'static ort::environment::Envir
         let builder = ort::init_from(&path).map_err(|e| format!("cannot load {}: {e}", path.display()))?;
         builder.with_name("reelcut").build().map_err(|e| e.to_string())
     });
-    result.as_ref().map_err(|detail| SpeechError::Model {
+    result.as_ref().map_err(|detail| ModelsError::File {
         path: models_dir.join("onnxruntime"),
         detail: detail.clone(),
     })

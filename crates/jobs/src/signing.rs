@@ -1,7 +1,8 @@
-//! HMAC-SHA256 signatures for what the service hands out and must later trust: presigned
-//! blob and upload URLs (path + expiry) and opaque page tokens.
+//! HMAC-SHA256 signatures for what the service hands out and must later trust (presigned
+//! blob and upload URLs, opaque page tokens) and for the webhooks it sends (the Standard
+//! Webhooks scheme, so receivers verify them with that project's libraries unmodified).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use base64::Engine;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -48,13 +49,17 @@ impl Signer {
     }
 }
 
-/// HMAC-SHA256 hex of `{timestamp}.{body}`: the webhook signature scheme.
-pub fn webhook_signature(secret: &str, timestamp: i64, body: &[u8]) -> String {
-    let mut mac = HmacSha256::new_from_slice(secret.as_bytes()).expect("hmac takes any key length");
-    mac.update(timestamp.to_string().as_bytes());
-    mac.update(b".");
+/// The `webhook-signature` header of the Standard Webhooks scheme: `v1,` and the base64
+/// HMAC-SHA256 of `{id}.{timestamp}.{body}`, keyed with the bytes the endpoint secret
+/// (`whsec_<base64>`) encodes.
+pub fn webhook_signature(secret: &str, id: &str, timestamp: i64, body: &[u8]) -> String {
+    let encoded = secret.strip_prefix("whsec_").unwrap_or(secret);
+    // A secret that is not base64 (none this service made) is used as its bytes.
+    let key = STANDARD.decode(encoded).unwrap_or_else(|_| encoded.as_bytes().to_vec());
+    let mut mac = HmacSha256::new_from_slice(&key).expect("hmac takes any key length");
+    mac.update(format!("{id}.{timestamp}.").as_bytes());
     mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+    format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
 #[cfg(test)]

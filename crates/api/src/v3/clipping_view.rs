@@ -1,12 +1,12 @@
-//! The job as the API and the webhooks show it: `AiClippingDetail` and `Clip`, field for
-//! field as the seed defines them, with presigned URLs for finished clips.
+//! A clipping job as v3 shows it (Get, List, the `ai_clipping.*` webhooks):
+//! `AiClippingDetail` and `Clip`, field for field as the seed defines them, with presigned
+//! URLs for finished clips.
 
 use reelcut_core::JobStatus;
+use reelcut_jobs::Service;
 use reelcut_store::{ClipRow, JobRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
-
-use crate::Service;
 
 /// Full job resource. Returned by Get / List / webhook payloads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -78,44 +78,42 @@ pub enum ProgressView {
     Coarse,
 }
 
-impl Service {
-    pub fn clip_view(&self, row: &ClipRow) -> Clip {
-        let completed = row.status == "completed";
-        Clip {
-            id: row.id.clone(),
-            status: row.status.clone(),
-            duration_seconds: row.duration_seconds.filter(|_| completed),
-            aspect_ratio: row.aspect_ratio.clone().filter(|_| completed),
-            title: row.title.clone(),
-            virality_score: row.virality_score.filter(|_| completed),
-            thumbnail_url: row.thumbnail_key.as_deref().filter(|_| completed).map(|k| self.presign_get(k)),
-            video_url: row.video_key.as_deref().filter(|_| completed).map(|k| self.presign_get(k)),
-            failure_message: None,
-        }
+pub fn clip_view(service: &Service, row: &ClipRow) -> Clip {
+    let completed = row.status == "completed";
+    Clip {
+        id: row.id.clone(),
+        status: row.status.clone(),
+        duration_seconds: row.duration_seconds.filter(|_| completed),
+        aspect_ratio: row.aspect_ratio.clone().filter(|_| completed),
+        title: row.title.clone(),
+        virality_score: row.virality_score.filter(|_| completed),
+        thumbnail_url: row.thumbnail_key.as_deref().filter(|_| completed).map(|k| service.presign_get(k)),
+        video_url: row.video_key.as_deref().filter(|_| completed).map(|k| service.presign_get(k)),
+        failure_message: None,
     }
+}
 
-    pub fn job_view(&self, job: &JobRow, clips: &[ClipRow], view: ProgressView) -> AiClippingDetail {
-        let status = job.status();
-        let progress = match (view, status) {
-            (_, JobStatus::Completed) => 100,
-            (ProgressView::Coarse, _) => 0,
-            (ProgressView::Live, _) => job.progress,
-        };
-        AiClippingDetail {
-            id: job.id.clone(),
-            title: job.title.clone(),
-            status: job.status.clone(),
-            input_language: job.input_language.clone(),
-            source_duration: job.source_duration,
-            clips: clips.iter().filter(|c| c.job_id == job.id).map(|c| self.clip_view(c)).collect(),
-            progress,
-            callback_id: job.callback_id.clone(),
-            created_at: Some(job.created_at / 1000),
-            failure_message: if status == JobStatus::Failed {
-                job.stored_error().map(|e| e.message)
-            } else {
-                None
-            },
-        }
+pub fn job_view(service: &Service, job: &JobRow, clips: &[ClipRow], view: ProgressView) -> AiClippingDetail {
+    let status = job.status();
+    let progress = match (view, status) {
+        (_, JobStatus::Completed) => 100,
+        (ProgressView::Coarse, _) => 0,
+        (ProgressView::Live, _) => job.progress,
+    };
+    AiClippingDetail {
+        id: job.id.clone(),
+        title: job.title.clone(),
+        status: job.status.clone(),
+        input_language: job.input_language.clone(),
+        source_duration: job.source_duration,
+        clips: clips.iter().filter(|c| c.job_id == job.id).map(|c| clip_view(service, c)).collect(),
+        progress,
+        callback_id: job.callback_id.clone(),
+        created_at: Some(job.created_at / 1000),
+        failure_message: if status == JobStatus::Failed {
+            job.stored_error().map(|e| e.message)
+        } else {
+            None
+        },
     }
 }

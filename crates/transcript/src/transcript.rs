@@ -56,26 +56,6 @@ impl Transcript {
     pub fn text(&self) -> String {
         self.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
     }
-
-    /// Builds segments and sentences from per-chunk word lists.
-    pub fn assemble(language: String, language_probability: f32, duration: f64, model: String, chunks: Vec<Vec<Word>>) -> Self {
-        let mut words = Vec::new();
-        let mut segments = Vec::new();
-        for chunk in chunks.into_iter().filter(|c| !c.is_empty()) {
-            segments.push(WordRun::of(&chunk, words.len()));
-            words.extend(chunk);
-        }
-        let sentences = crate::sentences::split(&words);
-        Transcript {
-            language,
-            language_probability,
-            duration,
-            model,
-            segments,
-            words,
-            sentences,
-        }
-    }
 }
 
 pub fn join_words(words: &[Word]) -> String {

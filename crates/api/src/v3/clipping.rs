@@ -6,11 +6,12 @@ use std::sync::Arc;
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
 use reelcut_core::JobKind;
-use reelcut_jobs::{AiClippingDetail, ClippingRequest, ProgressView, VideoSource};
-use reelcut_store::{AssetStatus, NewJob};
+use reelcut_jobs::{Aspect, ClipChoices, ClipCommand, ClipField, Command, JobLabels, VideoSource};
+use reelcut_store::AssetStatus;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::clipping_view::{job_view, AiClippingDetail, ProgressView};
 use super::{check_http_url, data, Data, ListPage};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -26,7 +27,7 @@ pub enum VideoInput {
 }
 
 /// Configuration for the clips the job will produce (seed `HighlightOutputSettings`).
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HighlightOutputSettings {
     /// One to four of "30", "60", "180", "long".
@@ -58,16 +59,27 @@ pub struct CreatedAiClipping {
     pub ai_clipping_id: String,
 }
 
-const DURATION_TYPES: &[&str] = &["30", "60", "180", "long"];
-const ASPECTS: &[&str] = &["landscape", "portrait", "square"];
+/// v3's names for the clip aspect (the CLI also knows 4:5; v3 does not).
+const ASPECTS: [(&str, Aspect); 3] = [
+    ("landscape", Aspect::Landscape),
+    ("portrait", Aspect::Portrait),
+    ("square", Aspect::Square),
+];
+
+/// v3's `param` for each command field.
+fn param_of(field: ClipField) -> &'static str {
+    match field {
+        ClipField::Durations => "output_settings.duration_types",
+        ClipField::CaptionStyle => "output_settings.caption_style",
+        ClipField::Prompt => "output_settings.prompt",
+        ClipField::Language => "input_language",
+    }
+}
 
 impl CreateAiClipping {
-    /// Checks every field, naming the first bad one as `param`.
-    async fn validate(
-        self,
-        state: &AppState,
-        workspace_id: &str,
-    ) -> ApiResult<(ClippingRequest, Option<String>, Option<String>, Option<String>)> {
+    /// Reads v3's fields into a clip command (whose own rules and defaults apply), naming
+    /// the first bad field as `param`.
+    async fn validate(self, state: &AppState, workspace_id: &str) -> ApiResult<(ClipCommand, JobLabels)> {
         let video = match self.video {
             None => return Err(ApiError::invalid("video", "'video' is required.")),
             Some(VideoInput::Url { url }) => {
@@ -79,92 +91,64 @@ impl CreateAiClipping {
                 VideoSource::Url { url }
             }
             Some(VideoInput::AssetId { asset_id }) => {
-                let asset = state
-                    .service
-                    .store
-                    .get_asset(workspace_id, &asset_id)
-                    .await
-                    .map_err(ApiError::invalid_if_missing(
-                        "video.asset_id",
-                        format!("Asset '{asset_id}' was not found."),
-                    ))?;
-                if asset.status != AssetStatus::Ready {
-                    return Err(ApiError::invalid(
-                        "video.asset_id",
-                        format!("Asset '{asset_id}' has not been completed."),
-                    ));
-                }
+                ready_asset(state, workspace_id, &asset_id, "video.asset_id").await?;
                 VideoSource::AssetId { asset_id }
             }
         };
-        if let Some(title) = &self.title {
-            if title.chars().count() > 500 {
-                return Err(ApiError::invalid("title", "'title' must be at most 500 characters."));
-            }
-        }
-        if let Some(lang) = &self.input_language {
-            if lang.len() != 2 || !lang.chars().all(|c| c.is_ascii_lowercase()) {
-                return Err(ApiError::invalid(
-                    "input_language",
-                    "'input_language' must be a two-letter ISO-639-1 code such as 'en'.",
-                ));
-            }
-        }
-        let settings = self.output_settings.unwrap_or(HighlightOutputSettings {
-            duration_types: None,
-            aspect_ratio: None,
-            captions: None,
-            caption_style: None,
-            prompt: None,
-        });
-        let duration_types = settings.duration_types.unwrap_or_else(|| vec!["60".to_string()]);
-        if !(1..=4).contains(&duration_types.len()) {
-            return Err(ApiError::invalid(
-                "output_settings.duration_types",
-                "'duration_types' must list 1 to 4 durations.",
-            ));
-        }
-        if let Some(bad) = duration_types.iter().find(|d| !DURATION_TYPES.contains(&d.as_str())) {
-            return Err(ApiError::invalid(
-                "output_settings.duration_types",
-                format!("'{bad}' is not a valid duration type; expected one of '30', '60', '180', 'long'."),
-            ));
-        }
-        let aspect_ratio = settings.aspect_ratio.unwrap_or_else(|| "portrait".to_string());
-        if !ASPECTS.contains(&aspect_ratio.as_str()) {
-            return Err(ApiError::invalid(
-                "output_settings.aspect_ratio",
-                format!("'aspect_ratio' must be one of 'landscape', 'portrait', 'square' (got '{aspect_ratio}')."),
-            ));
-        }
-        if let Some(style) = &settings.caption_style {
-            reelcut_captions::Style::parse(style).map_err(|m| ApiError::invalid("output_settings.caption_style", m))?;
-        }
-        if let Some(prompt) = &settings.prompt {
-            if prompt.chars().count() > 500 {
-                return Err(ApiError::invalid(
-                    "output_settings.prompt",
-                    "'prompt' must be at most 500 characters.",
-                ));
-            }
-        }
-        if let Some(url) = &self.callback_url {
-            check_http_url("callback_url", url)?;
-        }
-        if self.callback_id.as_ref().is_some_and(|id| id.chars().count() > 256) {
-            return Err(ApiError::invalid("callback_id", "'callback_id' must be at most 256 characters."));
-        }
-        let request = ClippingRequest {
-            video,
-            duration_types,
-            aspect_ratio,
-            captions: settings.captions.unwrap_or(true),
-            caption_style: settings.caption_style,
-            prompt: settings.prompt.filter(|p| !p.trim().is_empty()),
-            input_language: self.input_language,
+        let labels = check_labels(self.title, self.callback_url, self.callback_id)?;
+        let settings = self.output_settings.unwrap_or_default();
+        let aspect = match settings.aspect_ratio {
+            None => None,
+            Some(name) => Some(ASPECTS.iter().find(|(n, _)| *n == name).map(|(_, a)| *a).ok_or_else(|| {
+                ApiError::invalid(
+                    "output_settings.aspect_ratio",
+                    format!("'aspect_ratio' must be one of 'landscape', 'portrait', 'square' (got '{name}')."),
+                )
+            })?),
         };
-        Ok((request, self.title, self.callback_url, self.callback_id))
+        let choices = ClipChoices {
+            durations: settings.duration_types,
+            aspect,
+            captions: settings.captions,
+            caption_style: settings.caption_style,
+            prompt: settings.prompt,
+            language: self.input_language,
+        };
+        let command = ClipCommand::new(video, choices).map_err(|refused| ApiError::invalid(param_of(refused.field), refused.message))?;
+        Ok((command, labels))
     }
+}
+
+/// An asset of the caller's that can be used as input: it exists and its bytes arrived.
+pub async fn ready_asset(state: &AppState, workspace_id: &str, asset_id: &str, param: &'static str) -> ApiResult<()> {
+    let asset = state
+        .service
+        .store
+        .get_asset(workspace_id, asset_id)
+        .await
+        .map_err(ApiError::invalid_if_missing(param, format!("Asset '{asset_id}' was not found.")))?;
+    if asset.status != AssetStatus::Ready {
+        return Err(ApiError::invalid(param, format!("Asset '{asset_id}' has not been completed.")));
+    }
+    Ok(())
+}
+
+/// v3's title, callback URL and callback id rules (the same on every create endpoint).
+pub fn check_labels(title: Option<String>, callback_url: Option<String>, callback_id: Option<String>) -> ApiResult<JobLabels> {
+    if title.as_ref().is_some_and(|t| t.chars().count() > 500) {
+        return Err(ApiError::invalid("title", "'title' must be at most 500 characters."));
+    }
+    if let Some(url) = &callback_url {
+        check_http_url("callback_url", url)?;
+    }
+    if callback_id.as_ref().is_some_and(|id| id.chars().count() > 256) {
+        return Err(ApiError::invalid("callback_id", "'callback_id' must be at most 256 characters."));
+    }
+    Ok(JobLabels {
+        title,
+        callback_url,
+        callback_id,
+    })
 }
 
 /// Create an AI clipping job. Upstream answers 200 with the id (not 202), and so do we.
@@ -175,20 +159,10 @@ pub async fn create(
     Extension(caller): Extension<Caller>,
     JsonBody(body): JsonBody<CreateAiClipping>,
 ) -> ApiResult<Json<Data<CreatedAiClipping>>> {
-    let (request, title, callback_url, callback_id) = body.validate(&state, &caller.workspace_id).await?;
+    let (command, labels) = body.validate(&state, &caller.workspace_id).await?;
     let job = state
         .service
-        .store
-        .insert_job(NewJob {
-            workspace_id: &caller.workspace_id,
-            kind: JobKind::AiClipping,
-            title: title.as_deref(),
-            input_language: request.input_language.as_deref(),
-            request: &serde_json::to_value(&request).expect("request serialises"),
-            callback_url: callback_url.as_deref(),
-            callback_id: callback_id.as_deref(),
-            max_attempts: 3,
-        })
+        .enqueue(&caller.workspace_id, &Command::Clip(command), &labels)
         .await?;
     Ok(data(CreatedAiClipping { ai_clipping_id: job.id }))
 }
@@ -205,7 +179,7 @@ pub async fn list(
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult<Json<ListPage<AiClippingDetail>>> {
     super::list_jobs_page(&state, &caller, JobKind::AiClipping, &query, |service, job, clips| {
-        service.job_view(job, clips, ProgressView::Coarse)
+        job_view(service, job, clips, ProgressView::Coarse)
     })
     .await
 }
@@ -224,7 +198,7 @@ pub async fn get_one(
         .store
         .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
         .await?;
-    Ok(data(service.job_view(&job, &clips, ProgressView::Live)))
+    Ok(data(job_view(service, &job, &clips, ProgressView::Live)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -266,5 +240,5 @@ pub async fn cancel(
         .request_cancel(&caller.workspace_id, &id)
         .await
         .map_err(ApiError::not_found_as("AI clipping job"))?;
-    Ok(data(service.job_view(&job, &[], ProgressView::Live)))
+    Ok(data(job_view(service, &job, &[], ProgressView::Live)))
 }

@@ -6,12 +6,11 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Query, State};
 use axum::{Extension, Json};
-use reelcut_core::domain::EVENT_TYPES;
 use reelcut_store::{NewEndpoint, WebhookEndpoint};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{check_http_url, data, Data, ListPage};
+use super::{check_http_url, data, events, Data, ListPage};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{JsonBody, PageRequest};
@@ -50,7 +49,7 @@ fn check_events(events: &Option<Vec<String>>) -> ApiResult<()> {
                 "'events' must list at least one event type, or be null for all.",
             ));
         }
-        if let Some(bad) = list.iter().find(|e| !EVENT_TYPES.iter().any(|(name, _)| name == e)) {
+        if let Some(bad) = list.iter().find(|e| !events::is_known(e)) {
             return Err(ApiError::invalid(
                 "events",
                 format!("'{bad}' is not an event type; see GET /v3/webhooks/event-types."),
@@ -221,8 +220,7 @@ pub struct EventType {
 #[utoipa::path(get, path = "/v3/webhooks/event-types", tag = "Webhooks", responses((status = 200, body = inline(Data<Vec<EventType>>))))]
 pub async fn event_types() -> Json<Data<Vec<EventType>>> {
     data(
-        EVENT_TYPES
-            .iter()
+        events::catalogue()
             .map(|(name, description)| EventType {
                 event_type: name.to_string(),
                 description: description.to_string(),
