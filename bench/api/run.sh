@@ -14,7 +14,8 @@ BACKENDS="${BACKENDS:-sqlite postgres}"
 CONNECTIONS="${CONNECTIONS:-32}"
 command -v wrk >/dev/null || { echo "installing wrk"; apt-get install -y -qq wrk >/dev/null; }
 cargo build --release --locked -q -p reelcut-cli -p reelcut-api --example bench_fixture
-BIN="$CARGO_TARGET_DIR/release/reelcut"
+# BENCH_BIN: another build of the server to measure (e.g. an earlier commit) with the same fixture.
+BIN="${BENCH_BIN:-$CARGO_TARGET_DIR/release/reelcut}"
 FIXTURE="$CARGO_TARGET_DIR/release/examples/bench_fixture"
 WORK="$(mktemp -d)"
 PORT=18731
@@ -26,7 +27,7 @@ measure() {
 import re, sys
 text = sys.stdin.read()
 def ms(label):
-    m = re.search(r"^\s*" + label + r"%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
+    m = re.search(r"^\s*" + str(label) + r"%\s+([\d.]+)(us|ms|s)\s*$", text, re.M)
     v, unit = float(m.group(1)), m.group(2)
     return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
 errors = re.search(r"Non-2xx or 3xx responses: (\d+)", text)

@@ -23,6 +23,7 @@ use reelcut_jobs::Service;
 pub struct AppState {
     pub service: Service,
     pub rate_limits: auth::RateLimits,
+    pub keys: auth::KeyCache,
     pub metrics: metrics::Metrics,
 }
 
@@ -35,6 +36,7 @@ const RENDER_BODY_LIMIT: usize = 96 * 1024 * 1024;
 pub fn router(service: Service) -> Router {
     let state = Arc::new(AppState {
         rate_limits: auth::RateLimits::new(service.settings.service.rate_limit_per_minute),
+        keys: auth::KeyCache::new(),
         metrics: metrics::Metrics::new(),
         service,
     });

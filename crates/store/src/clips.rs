@@ -1,9 +1,17 @@
 //! The clips a job produced, one row each, with the full clip record as JSON beside the
 //! columns the API filters and shows.
 
-use crate::{Store, StoreError};
+use sqlx::{FromRow, Row};
 
-#[derive(Debug, Clone, PartialEq, sqlx::FromRow)]
+use crate::{Dialect, JobRow, Store, StoreError};
+
+/// A clip row as `json_object` / `json_build_object` arguments (the same in both).
+const CLIP_FIELDS: &str = "'id', c.id, 'job_id', c.job_id, 'workspace_id', c.workspace_id, 'idx', c.idx, 'status', c.status, \
+    'duration_seconds', c.duration_seconds, 'aspect_ratio', c.aspect_ratio, 'title', c.title, \
+    'virality_score', c.virality_score, 'video_key', c.video_key, 'thumbnail_key', c.thumbnail_key, \
+    'detail', c.detail, 'created_at', c.created_at";
+
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Deserialize)]
 pub struct ClipRow {
     pub id: String,
     pub job_id: String,
@@ -72,6 +80,36 @@ impl Store {
             query = query.bind(id);
         }
         Ok(query.fetch_all(&self.pool).await?)
+    }
+
+    /// One job of the workspace and its clips in one round trip and one row: what a
+    /// dialect's get-by-id shows, the same rows as `get_job` + `clips_for_jobs`. The
+    /// clips come back aggregated as JSON because every row a query returns costs a
+    /// cross-thread hand-off in the SQLite driver (bench/api: that, not SQL, was the time).
+    pub async fn get_job_with_clips(&self, workspace_id: &str, job_id: &str) -> Result<(JobRow, Vec<ClipRow>), StoreError> {
+        let clips_json = match self.dialect {
+            Dialect::Sqlite => format!(
+                "(SELECT json_group_array(json_object({CLIP_FIELDS})) FROM
+                   (SELECT * FROM clips WHERE job_id = jobs.id AND workspace_id = jobs.workspace_id ORDER BY idx) AS c)"
+            ),
+            Dialect::Postgres => format!(
+                "(SELECT COALESCE(json_agg(json_build_object({CLIP_FIELDS}) ORDER BY c.idx), '[]'::json)::text
+                   FROM clips AS c WHERE c.job_id = jobs.id AND c.workspace_id = jobs.workspace_id)"
+            ),
+        };
+        let sql = format!("SELECT jobs.*, {clips_json} AS clips_json FROM jobs WHERE workspace_id = $1 AND id = $2 AND deleted_at IS NULL");
+        let row = sqlx::query(&sql)
+            .bind(workspace_id)
+            .bind(job_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("job"))?;
+        let job = JobRow::from_row(&row)?;
+        let text: String = row.try_get("clips_json")?;
+        let mut clips: Vec<ClipRow> =
+            serde_json::from_str(&text).map_err(|e| StoreError::Corrupt(format!("clips of job {job_id}: {e}")))?;
+        clips.sort_by_key(|c| c.idx);
+        Ok((job, clips))
     }
 
     pub async fn get_clip(&self, workspace_id: &str, clip_id: &str) -> Result<ClipRow, StoreError> {

@@ -44,6 +44,10 @@ impl Store {
                 Dialect::Sqlite => 4,
                 Dialect::Postgres => 10,
             })
+            // A SQLite connection is a file handle: it cannot go stale, and the ping
+            // sqlx sends before each acquire is a round trip to the connection's worker
+            // thread, as costly as the query itself (bench/api). Postgres keeps it.
+            .test_before_acquire(dialect == Dialect::Postgres)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if dialect == Dialect::Sqlite {

@@ -49,6 +49,9 @@ pub enum StoreError {
     Conflict(String),
     #[error("io: {0}")]
     Io(#[from] std::io::Error),
+    /// What the database returned does not read back (a bug or a damaged row).
+    #[error("unreadable row: {0}")]
+    Corrupt(String),
 }
 
 impl ErrorCode for StoreError {

@@ -250,6 +250,16 @@ async fn finish_writes_clips_and_outbox_atomically(store: &Store) {
     );
     let stored = store.clips_for_jobs(&ws.id, std::slice::from_ref(&job.id)).await.unwrap();
     assert_eq!(stored.iter().map(|c| c.idx).collect::<Vec<_>>(), vec![0, 1]);
+    // The one-round-trip read gives exactly the two reads' rows; a job without clips,
+    // its row alone; another workspace, nothing.
+    assert_eq!(
+        store.get_job_with_clips(&ws.id, &job.id).await.unwrap(),
+        (row.clone(), stored.clone())
+    );
+    let bare = self::job(store, &ws.id).await;
+    assert_eq!(store.get_job_with_clips(&ws.id, &bare.id).await.unwrap(), (bare, Vec::new()));
+    let other = store.ensure_workspace("other-ws").await.unwrap();
+    assert!(store.get_job_with_clips(&other.id, &job.id).await.is_err());
     assert_eq!(store.get_clip(&ws.id, &stored[0].id).await.unwrap().virality_score, Some(77));
 
     let events = store

@@ -193,11 +193,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<AiClippingDetail>>> {
     let service = &state.service;
-    let job = super::job_of_kind(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
-    let clips = service
-        .store
-        .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
-        .await?;
+    let (job, clips) = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
     Ok(data(job_view(service, &job, &clips, ProgressView::Live)))
 }
 

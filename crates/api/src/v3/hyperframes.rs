@@ -181,12 +181,7 @@ pub async fn get_one(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<HyperframesRenderDetail>>> {
-    let job = render_job(&state, &caller, &id).await?;
-    let outputs = state
-        .service
-        .store
-        .clips_for_jobs(&caller.workspace_id, std::slice::from_ref(&job.id))
-        .await?;
+    let (job, outputs) = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::HyperframesRender, "HyperFrames render").await?;
     Ok(data(render_view(&state.service, &job, &outputs)))
 }
 

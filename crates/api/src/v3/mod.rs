@@ -67,6 +67,26 @@ pub async fn job_of_kind(
     Ok(job)
 }
 
+/// Like [`job_of_kind`], with the job's output rows, in one store round trip.
+pub async fn job_of_kind_with_outputs(
+    state: &crate::AppState,
+    caller: &crate::auth::Caller,
+    id: &str,
+    kind: reelcut_core::JobKind,
+    what: &'static str,
+) -> Result<(reelcut_store::JobRow, Vec<reelcut_store::ClipRow>), crate::error::ApiError> {
+    let (job, outputs) = state
+        .service
+        .store
+        .get_job_with_clips(&caller.workspace_id, id)
+        .await
+        .map_err(crate::error::ApiError::not_found_as(what))?;
+    if job.kind() != Some(kind) {
+        return Err(crate::error::ApiError::not_found(what));
+    }
+    Ok((job, outputs))
+}
+
 /// One page of a workspace's jobs of one kind, newest first, each shown by `view` (with
 /// the output rows of the page's jobs). Page tokens are bound to the workspace and kind.
 pub async fn list_jobs_page<T>(
