@@ -168,14 +168,13 @@ async fn a_clipping_job_runs_end_to_end_through_the_api() {
         let (_, stream) = app
             .service
             .blobs
-            .get_stream(&format!(
-                "{}",
+            .get_stream(
                 path_of(clip["video_url"].as_str().unwrap())
                     .trim_start_matches("/v3/blobs/")
                     .split('?')
                     .next()
-                    .unwrap()
-            ))
+                    .unwrap(),
+            )
             .await
             .unwrap();
         let data: Vec<u8> = futures::TryStreamExt::try_concat(futures::TryStreamExt::map_ok(stream, |b| b.to_vec()))

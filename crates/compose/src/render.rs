@@ -236,7 +236,7 @@ async fn resolve_timing(
     }
     let finalize = format!("window.__reelcut.finalize({})", serde_json::Value::Object(durations));
     let resolved: Resolved = first.eval(&finalize).await?;
-    if !(resolved.duration > 0.0) {
+    if resolved.duration.is_nan() || resolved.duration <= 0.0 {
         return Err(ComposeError::InvalidComposition("the composition lasts 0 seconds".into()));
     }
     // The page reports the keys; one it never declared is the page's error, not a panic.

@@ -77,7 +77,7 @@ async fn main() {
     let video = make_input(dir.path());
     let mut best = Vec::new();
     for cadence in [Cadence::FullSize, Cadence::Adaptive] {
-        let mut runs = vec![analyse(&video, cadence).await, analyse(&video, cadence).await];
+        let mut runs = [analyse(&video, cadence).await, analyse(&video, cadence).await];
         runs.sort_by(|a, b| a.0.total_cmp(&b.0));
         best.push(runs[0]);
     }

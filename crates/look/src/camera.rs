@@ -188,10 +188,8 @@ impl CropTrack {
                 Some(p) => Err(format!("panel {}×{} at {:?} is outside the picture", p.crop.0, p.crop.1, p.corner)),
                 None => Ok(()),
             },
+            // `check_shape` has made sure there are keyframes and a positive rate.
             Layout::Fill | Layout::Centre => {
-                if self.positions.is_empty() || !(self.fps > 0.0) {
-                    return Err("positions must not be empty and fps must be positive".into());
-                }
                 match self
                     .positions
                     .iter()

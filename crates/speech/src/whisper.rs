@@ -244,7 +244,7 @@ impl WhisperEngine {
             }
             let mut generated = self
                 .model
-                .generate(&encoded, std::slice::from_ref(&prompt.to_vec()), &options)
+                .generate(encoded, std::slice::from_ref(&prompt.to_vec()), &options)
                 .map_err(inference)?;
             let attempt = generated.pop().ok_or_else(|| SpeechError::Inference("empty generation".into()))?;
             let ids: Vec<usize> = attempt
@@ -293,7 +293,7 @@ impl WhisperEngine {
             .collect::<Result<_, _>>()?;
         let alignment = self
             .model
-            .align(&encoded, &start_sequence, std::slice::from_ref(&ids.to_vec()), &[content_frames], 7)
+            .align(encoded, &start_sequence, std::slice::from_ref(&ids.to_vec()), &[content_frames], 7)
             .map_err(inference)?
             .pop()
             .ok_or_else(|| SpeechError::Inference("empty alignment".into()))?;
