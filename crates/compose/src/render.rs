@@ -239,8 +239,14 @@ async fn resolve_timing(
     if resolved.duration.is_nan() || resolved.duration <= 0.0 {
         return Err(ComposeError::InvalidComposition("the composition lasts 0 seconds".into()));
     }
-    // The page reports the keys; one it never declared is the page's error, not a panic.
-    let uses = resolved
+    let uses = media_uses(&resolved, &paths)?;
+    Ok((resolved, uses, finalize))
+}
+
+/// The resolved media with their files. The page reports the keys; one it never
+/// declared is the page's error, not a panic.
+fn media_uses(resolved: &Resolved, paths: &BTreeMap<String, PathBuf>) -> Result<Vec<MediaUse>, ComposeError> {
+    resolved
         .media
         .iter()
         .map(|m| match paths.get(&m.key) {
@@ -253,8 +259,7 @@ async fn resolve_timing(
                 m.key
             ))),
         })
-        .collect::<Result<_, _>>()?;
-    Ok((resolved, uses, finalize))
+        .collect()
 }
 
 /// Extracts each `<video>` clip's frames and tells the first page where they are;
@@ -463,4 +468,26 @@ fn project_file(project: &Project, src: &str) -> Option<PathBuf> {
 
 fn even(v: u32) -> u32 {
     v + (v & 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn media_the_page_never_declared_is_an_error_not_a_panic() {
+        let resolved: Resolved = serde_json::from_value(serde_json::json!({
+            "duration": 2.0,
+            "clips": [],
+            "media": [{ "key": "ghost", "kind": "video", "media_start": 0.0, "rate": 1.0, "volume": 1.0,
+                        "has_audio": false, "start": 0.0, "end": 2.0, "source_start": 0.0, "local_start": 0.0 }],
+        }))
+        .unwrap();
+        let declared = BTreeMap::from([("m0".to_string(), PathBuf::from("assets/a.mp4"))]);
+        let error = media_uses(&resolved, &declared).unwrap_err();
+        assert!(error.to_string().contains("`ghost` it never declared"), "{error}");
+        assert_eq!(reelcut_core::ErrorCode::code(&error), reelcut_core::Code::InvalidParameter);
+        let known = BTreeMap::from([("ghost".to_string(), PathBuf::from("assets/a.mp4"))]);
+        assert_eq!(media_uses(&resolved, &known).unwrap()[0].path, PathBuf::from("assets/a.mp4"));
+    }
 }
