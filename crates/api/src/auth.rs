@@ -14,6 +14,7 @@ use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use reelcut_core::Code;
 
 use crate::error::ApiError;
+use crate::ttl_cache::TtlCache;
 use crate::AppState;
 
 #[derive(Debug, Clone)]
@@ -25,20 +26,14 @@ pub struct Caller {
 /// Keys recently proven valid, so a busy client costs one store round trip per
 /// `KEY_CACHE_TTL` instead of one per request (the store lookup was a third of a
 /// get-by-id's round trips; see bench/api). A revoked key keeps working for at most
-/// the TTL. Hand-written: a TTL map of a few entries does not need a cache crate.
-pub struct KeyCache {
-    entries: std::sync::Mutex<std::collections::HashMap<[u8; 32], (Caller, std::time::Instant)>>,
-}
+/// the TTL. Keyed by the key's SHA-256, so the secrets themselves are not kept.
+pub struct KeyCache(TtlCache<[u8; 32], Caller>);
 
 const KEY_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(10);
-/// Past this many live keys the cache starts over (it only saves round trips).
-const KEY_CACHE_MAX: usize = 10_000;
 
 impl KeyCache {
     pub fn new() -> KeyCache {
-        KeyCache {
-            entries: Default::default(),
-        }
+        KeyCache(TtlCache::new(KEY_CACHE_TTL, 10_000))
     }
 
     fn digest(key: &str) -> [u8; 32] {
@@ -47,17 +42,11 @@ impl KeyCache {
     }
 
     fn get(&self, key: &str) -> Option<Caller> {
-        let entries = self.entries.lock().expect("not poisoned");
-        let (caller, at) = entries.get(&Self::digest(key))?;
-        (at.elapsed() < KEY_CACHE_TTL).then(|| caller.clone())
+        self.0.get(&Self::digest(key))
     }
 
     fn put(&self, key: &str, caller: &Caller) {
-        let mut entries = self.entries.lock().expect("not poisoned");
-        if entries.len() >= KEY_CACHE_MAX {
-            entries.clear();
-        }
-        entries.insert(Self::digest(key), (caller.clone(), std::time::Instant::now()));
+        self.0.put(Self::digest(key), caller.clone());
     }
 }
 

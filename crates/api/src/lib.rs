@@ -10,6 +10,7 @@ pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 mod routes;
+pub mod ttl_cache;
 pub mod v3;
 
 use std::sync::Arc;
@@ -24,8 +25,17 @@ pub struct AppState {
     pub service: Service,
     pub rate_limits: auth::RateLimits,
     pub keys: auth::KeyCache,
+    /// Finished jobs with their outputs, by (workspace, id): a finished job does not
+    /// change, so Get serves it from here for `FINISHED_JOB_TTL` (deleting it here
+    /// forgets it at once; a delete through another API process shows within the TTL).
+    pub finished_jobs: ttl_cache::TtlCache<(String, String), FinishedJob>,
     pub metrics: metrics::Metrics,
 }
+
+/// A finished job and its output rows, shared by the cache and the requests it serves.
+pub type FinishedJob = Arc<(reelcut_store::JobRow, Vec<reelcut_store::ClipRow>)>;
+
+const FINISHED_JOB_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// JSON bodies; uploads have their own limit (`service.max_upload_bytes`).
 const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
@@ -37,6 +47,7 @@ pub fn router(service: Service) -> Router {
     let state = Arc::new(AppState {
         rate_limits: auth::RateLimits::new(service.settings.service.rate_limit_per_minute),
         keys: auth::KeyCache::new(),
+        finished_jobs: ttl_cache::TtlCache::new(FINISHED_JOB_TTL, 10_000),
         metrics: metrics::Metrics::new(),
         service,
     });

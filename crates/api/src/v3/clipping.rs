@@ -193,8 +193,8 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<AiClippingDetail>>> {
     let service = &state.service;
-    let (job, clips) = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
-    Ok(data(job_view(service, &job, &clips, ProgressView::Live)))
+    let found = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::AiClipping, "AI clipping job").await?;
+    Ok(data(job_view(service, &found.0, &found.1, ProgressView::Live)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -217,6 +217,7 @@ pub async fn delete(
         .delete_job(&caller.workspace_id, &id)
         .await
         .map_err(ApiError::not_found_as("AI clipping job"))?;
+    super::forget_job(&state, &caller, &id);
     Ok(data(DeletedAiClipping { ai_clipping_id: id }))
 }
 

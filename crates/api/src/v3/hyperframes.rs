@@ -181,8 +181,9 @@ pub async fn get_one(
     Extension(caller): Extension<Caller>,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Data<HyperframesRenderDetail>>> {
-    let (job, outputs) = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::HyperframesRender, "HyperFrames render").await?;
-    Ok(data(render_view(&state.service, &job, &outputs)))
+    let found = super::job_of_kind_with_outputs(&state, &caller, &id, JobKind::HyperframesRender, "HyperFrames render").await?;
+    let (job, outputs) = (&found.0, &found.1);
+    Ok(data(render_view(&state.service, job, outputs)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -205,5 +206,6 @@ pub async fn delete(
         .delete_job(&caller.workspace_id, &id)
         .await
         .map_err(ApiError::not_found_as("HyperFrames render"))?;
+    super::forget_job(&state, &caller, &id);
     Ok(data(DeletedRender { render_id: id }))
 }

@@ -67,24 +67,42 @@ pub async fn job_of_kind(
     Ok(job)
 }
 
-/// Like [`job_of_kind`], with the job's output rows, in one store round trip.
+/// Like [`job_of_kind`], with the job's output rows: one store round trip, or none for a
+/// finished job read in the last moments (`AppState::finished_jobs`).
 pub async fn job_of_kind_with_outputs(
     state: &crate::AppState,
     caller: &crate::auth::Caller,
     id: &str,
     kind: reelcut_core::JobKind,
     what: &'static str,
-) -> Result<(reelcut_store::JobRow, Vec<reelcut_store::ClipRow>), crate::error::ApiError> {
-    let (job, outputs) = state
-        .service
-        .store
-        .get_job_with_clips(&caller.workspace_id, id)
-        .await
-        .map_err(crate::error::ApiError::not_found_as(what))?;
-    if job.kind() != Some(kind) {
+) -> Result<crate::FinishedJob, crate::error::ApiError> {
+    let key = (caller.workspace_id.clone(), id.to_string());
+    let found = match state.finished_jobs.get(&key) {
+        Some(found) => found,
+        None => {
+            let found = std::sync::Arc::new(
+                state
+                    .service
+                    .store
+                    .get_job_with_clips(&caller.workspace_id, id)
+                    .await
+                    .map_err(crate::error::ApiError::not_found_as(what))?,
+            );
+            if found.0.status().is_terminal() {
+                state.finished_jobs.put(key, found.clone());
+            }
+            found
+        }
+    };
+    if found.0.kind() != Some(kind) {
         return Err(crate::error::ApiError::not_found(what));
     }
-    Ok((job, outputs))
+    Ok(found)
+}
+
+/// Forgets what this process remembers of a job (it was deleted).
+pub fn forget_job(state: &crate::AppState, caller: &crate::auth::Caller, id: &str) {
+    state.finished_jobs.forget(&(caller.workspace_id.clone(), id.to_string()));
 }
 
 /// One page of a workspace's jobs of one kind, newest first, each shown by `view` (with
