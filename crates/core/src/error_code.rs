@@ -103,11 +103,6 @@ make_error_codes! {
 }
 
 impl Code {
-    /// True when the caller (not infrastructure) is at fault.
-    pub const fn is_client_error(self) -> bool {
-        matches!(self.side(), Side::Client)
-    }
-
     /// What a caller is told instead of a server-side error's detail.
     pub const fn public_message(self) -> &'static str {
         match self {

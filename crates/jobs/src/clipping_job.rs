@@ -26,7 +26,7 @@ pub async fn run(service: &Service, context: &JobContext, command: &ClipCommand)
 async fn run_inner(service: &Service, context: &JobContext, request: &ClipCommand) -> Result<Vec<NewClip>, JobError> {
     let job = &context.claimed.job;
     let work = service.work_dir(&job.id);
-    std::fs::create_dir_all(&work).map_err(internal)?;
+    std::fs::create_dir_all(&work).map_err(JobError::internal)?;
 
     context.progress(1, "ingest");
     let input = ingest::fetch(service, context, &request.video, "video", &work).await?;
@@ -65,7 +65,7 @@ async fn run_inner(service: &Service, context: &JobContext, request: &ClipComman
         .store
         .set_source(&context.claimed, info.duration_s, request.language.as_ref().map(|l| l.as_str()))
         .await
-        .map_err(internal)?;
+        .map_err(JobError::internal)?;
 
     let options = clip_options(service, request)?;
     let out_dir = work.join("out");
@@ -88,12 +88,12 @@ async fn run_inner(service: &Service, context: &JobContext, request: &ClipComman
         .store
         .set_source(&context.claimed, manifest.source.duration_seconds, Some(&manifest.language))
         .await
-        .map_err(internal)?;
+        .map_err(JobError::internal)?;
     service
         .store
         .set_stages(&context.claimed, &serde_json::to_value(&manifest.stages).expect("stages serialise"))
         .await
-        .map_err(internal)?;
+        .map_err(JobError::internal)?;
 
     context.progress(99, "publish");
     let mut clips = Vec::new();
@@ -114,7 +114,7 @@ fn clip_options(service: &Service, request: &ClipCommand) -> Result<ClipOptions,
             max_clips: None,
         },
         aspect: request.aspect,
-        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(internal)?,
+        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(JobError::internal)?,
         caption_style: request.captions,
         hook: false,
         // The seeds have no layout field: the API gets the automatic choice per clip.
@@ -179,8 +179,4 @@ async fn publish(
         thumbnail_key: Some(thumbnail_key),
         detail: serde_json::to_value(record).expect("clip record serialises"),
     })
-}
-
-fn internal<E: std::fmt::Display>(error: E) -> JobError {
-    JobError::new(Code::Internal, error.to_string(), None)
 }

@@ -36,6 +36,11 @@ impl JobError {
         }
     }
 
+    /// Trouble on our side (a disk write, a database call) with its detail for the log.
+    pub fn internal(error: impl std::fmt::Display) -> JobError {
+        JobError::new(Code::Internal, error.to_string(), None)
+    }
+
     /// A server-side error whose message is written for the caller.
     pub fn public(code: Code, message: impl Into<String>) -> JobError {
         JobError {

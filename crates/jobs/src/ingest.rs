@@ -69,7 +69,7 @@ pub async fn fetch(service: &Service, context: &JobContext, source: &VideoSource
                 .map_err(|e| JobError::from_error(&e))?;
         }
     }
-    std::fs::rename(&partial, &input).map_err(|e| JobError::new(Code::Internal, e.to_string(), None))?;
-    std::fs::write(&done_marker, b"").map_err(|e| JobError::new(Code::Internal, e.to_string(), None))?;
+    std::fs::rename(&partial, &input).map_err(JobError::internal)?;
+    std::fs::write(&done_marker, b"").map_err(JobError::internal)?;
     Ok(input)
 }

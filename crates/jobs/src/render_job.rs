@@ -8,7 +8,6 @@
 use std::sync::Arc;
 
 use reelcut_compose::{Project, ProjectLimits, RenderOptions, RenderTools};
-use reelcut_core::Code;
 use reelcut_store::NewClip;
 
 use crate::command::RenderCommand;
@@ -25,7 +24,7 @@ pub async fn run(service: &Service, context: &JobContext, command: &RenderComman
 async fn run_inner(service: &Service, context: &JobContext, request: &RenderCommand) -> Result<NewClip, JobError> {
     let job = &context.claimed.job;
     let work = service.work_dir(&job.id);
-    std::fs::create_dir_all(&work).map_err(internal)?;
+    std::fs::create_dir_all(&work).map_err(JobError::internal)?;
     context.progress(1, "ingest");
     let zip = ingest::fetch(service, context, &request.project, "project", &work).await?;
 
@@ -85,8 +84,4 @@ async fn run_inner(service: &Service, context: &JobContext, request: &RenderComm
         thumbnail_key: Some(thumbnail_key),
         detail: serde_json::to_value(&outcome).expect("outcome serialises"),
     })
-}
-
-fn internal<E: std::fmt::Display>(error: E) -> JobError {
-    JobError::new(Code::Internal, error.to_string(), None)
 }

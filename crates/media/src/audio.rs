@@ -35,9 +35,9 @@ pub async fn stream_pcm(processes: &Processes, request: AudioRequest<'_>, sink: 
         .args(["-map", "0:a:0", "-vn", "-ac", "1", "-ar", "16000", "-f", "f32le", "pipe:1"])
         .cancel_on(request.cancel.clone())
         .progress(request.progress);
-    let invocation = match request.media_seconds {
-        Some(seconds) => invocation.media_seconds(seconds),
-        None => invocation,
+    let invocation = Invocation {
+        media_seconds: request.media_seconds,
+        ..invocation
     };
     let mut running = processes.spawn(invocation).await?;
     let mut stdout = running.stdout.take().expect("stdout is piped");

@@ -59,12 +59,8 @@ pub struct CreatedAiClipping {
     pub ai_clipping_id: String,
 }
 
-/// v3's names for the clip aspect (the CLI also knows 4:5; v3 does not).
-const ASPECTS: [(&str, Aspect); 3] = [
-    ("landscape", Aspect::Landscape),
-    ("portrait", Aspect::Portrait),
-    ("square", Aspect::Square),
-];
+/// The clip aspects v3 offers, by their names (the CLI also knows 4:5; v3 does not).
+const ASPECTS: [Aspect; 3] = [Aspect::Landscape, Aspect::Portrait, Aspect::Square];
 
 /// v3's `param` for each command field.
 fn param_of(field: ClipField) -> &'static str {
@@ -99,7 +95,7 @@ impl CreateAiClipping {
         let settings = self.output_settings.unwrap_or_default();
         let aspect = match settings.aspect_ratio {
             None => None,
-            Some(name) => Some(ASPECTS.iter().find(|(n, _)| *n == name).map(|(_, a)| *a).ok_or_else(|| {
+            Some(name) => Some(ASPECTS.into_iter().find(|a| a.name() == name).ok_or_else(|| {
                 ApiError::invalid(
                     "output_settings.aspect_ratio",
                     format!("'aspect_ratio' must be one of 'landscape', 'portrait', 'square' (got '{name}')."),

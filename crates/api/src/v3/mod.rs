@@ -61,10 +61,17 @@ pub async fn job_of_kind(
         .get_job(&caller.workspace_id, id)
         .await
         .map_err(crate::error::ApiError::not_found_as(what))?;
-    if job.kind() != Some(kind) {
-        return Err(crate::error::ApiError::not_found(what));
-    }
+    of_kind(&job, kind, what)?;
     Ok(job)
+}
+
+/// Another kind's id answers 404, as a missing one does.
+fn of_kind(job: &reelcut_store::JobRow, kind: reelcut_core::JobKind, what: &'static str) -> Result<(), crate::error::ApiError> {
+    if job.kind() == Some(kind) {
+        Ok(())
+    } else {
+        Err(crate::error::ApiError::not_found(what))
+    }
 }
 
 /// Like [`job_of_kind`], with the job's output rows: one store round trip, or none for a
@@ -94,9 +101,7 @@ pub async fn job_of_kind_with_outputs(
             found
         }
     };
-    if found.0.kind() != Some(kind) {
-        return Err(crate::error::ApiError::not_found(what));
-    }
+    of_kind(&found.0, kind, what)?;
     Ok(found)
 }
 
