@@ -16,7 +16,7 @@ need=()
 # chromium-headless-shell renders HyperFrames compositions (begin-frame capture; the
 # full chromium is there for the screenshot fallback's test); npm fetches the gsap
 # package they load (any npm will do: Debian's only when none is there).
-for pkg in ffmpeg cmake espeak-ng sox pkg-config g++ python3-pip python3-venv curl fonts-dejavu-core chromium-headless-shell chromium; do
+for pkg in ffmpeg cmake espeak-ng sox pkg-config g++ python3-pip python3-venv curl fonts-dejavu-core fonts-dejavu-extra fonts-lato fonts-open-sans fonts-liberation2 fonts-comic-neue chromium-headless-shell chromium; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 command -v npm >/dev/null 2>&1 || need+=(npm)

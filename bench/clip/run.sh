@@ -13,23 +13,8 @@ source scripts/env.sh
 MINUTES="${MINUTES:-60}"
 source bench/common.sh
 
-TALK="$WORK/talk-${MINUTES}min-1080p30.mp4"
-if [ ! -f "$TALK" ]; then
-  echo "generating $TALK …"
-  python3 - "$WORK/talk.txt" "$MINUTES" <<'PY'
-import json, pathlib, sys
-talks = [json.load(open(p)) for p in sorted(pathlib.Path("crates/moments/tests/devset/talks").glob("*.json"))]
-text = [" ".join(p["sentences"]) for t in talks for p in t["paragraphs"]]
-words_needed = int(sys.argv[2]) * 60 * 2.6
-out, n = [], 0
-while n < words_needed:
-    for para in text:
-        out.append(para); n += len(para.split())
-        if n >= words_needed: break
-open(sys.argv[1], "w").write("\n\n".join(out))
-PY
-  scripts/talking-head.sh "$WORK/talk.txt" "$TALK" 1920 1080 30 600 400 30 180 ultrafast 26
-fi
+source bench/talk.sh
+TALK=$(devset_talk "$MINUTES")
 DURATION=$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$TALK")
 echo "input: $TALK (${DURATION}s)"
 

@@ -10,8 +10,10 @@ pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 mod routes;
+pub mod scalereach;
 pub mod ttl_cache;
 pub mod v3;
+pub mod wayin;
 
 use std::sync::Arc;
 

@@ -68,7 +68,7 @@ async fn seed_errors_are_reproduced() {
             "output_settings.duration_types",
         ),
         (
-            json!({ "video": { "type": "url", "url": "https://e.com/v.mp4" }, "output_settings": { "caption_style": "comic" } }),
+            json!({ "video": { "type": "url", "url": "https://e.com/v.mp4" }, "output_settings": { "caption_style": "comic-sans" } }),
             "output_settings.caption_style",
         ),
         (

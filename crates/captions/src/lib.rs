@@ -4,6 +4,8 @@
 
 pub mod ass;
 pub mod pages;
+pub mod sheet;
+pub mod style;
 
 use std::collections::HashSet;
 
@@ -11,36 +13,32 @@ use reelcut_transcript::formats;
 use reelcut_transcript::Word;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub use style::{Look, Style};
+
+/// Which language the burned-in captions show when a translation exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Style {
-    /// White sentence-case text with an outline; the page appears whole.
-    Classic,
-    /// UPPER-CASE, heavy, the spoken word lit in yellow.
-    Bold,
-    /// Karaoke: each word fills with colour as it is spoken.
-    Karaoke,
-    /// Words pop in one by one, the newest scaled and lit.
-    Pop,
+pub enum Display {
+    /// The words as spoken.
+    #[default]
+    Original,
+    /// The translation only, paged on its own timings.
+    Translation,
+    /// Two stacked lines: the words as spoken (one line per page) and, smaller, the
+    /// translation of the same span.
+    Both,
 }
 
-impl Style {
-    pub const ALL: [Style; 4] = [Style::Classic, Style::Bold, Style::Karaoke, Style::Pop];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Style::Classic => "classic",
-            Style::Bold => "bold",
-            Style::Karaoke => "karaoke",
-            Style::Pop => "pop",
+impl Display {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "original" => Ok(Display::Original),
+            "translation" => Ok(Display::Translation),
+            "both" => Ok(Display::Both),
+            other => Err(format!(
+                "unknown caption display `{other}` (expected original, translation or both)"
+            )),
         }
-    }
-
-    pub fn parse(name: &str) -> Result<Self, String> {
-        Style::ALL
-            .into_iter()
-            .find(|s| s.name() == name.trim().to_lowercase())
-            .ok_or_else(|| format!("unknown caption style `{name}` (expected classic, bold, karaoke or pop)"))
     }
 }
 
@@ -58,15 +56,26 @@ pub fn clip_words(words: &[Word], start: f64, end: f64) -> Vec<Word> {
         .collect()
 }
 
+/// A text overlay (the hook) and when it shows, in seconds of the clip.
+#[derive(Debug, Clone, Copy)]
+pub struct Overlay<'a> {
+    pub text: &'a str,
+    pub from: f64,
+    pub to: f64,
+}
+
 pub struct CaptionRequest<'a> {
-    /// Clip-relative words.
+    /// Clip-relative words as spoken.
     pub words: &'a [Word],
+    /// Clip-relative words of the translation, when there is one.
+    pub translation: Option<&'a [Word]>,
+    pub display: Display,
     pub style: Style,
     pub width: u32,
     pub height: u32,
     /// Keywords drawn in the emphasis colour (lower-case, letters and digits only).
     pub emphasis: &'a HashSet<String>,
-    pub hook: Option<(&'a str, f64)>,
+    pub hook: Option<Overlay<'a>>,
     /// In the middle of the picture rather than near the bottom (split-screen layouts).
     pub centred: bool,
 }
@@ -78,9 +87,29 @@ pub fn ass_script(request: &CaptionRequest) -> String {
         height: request.height,
         centred: request.centred,
     };
-    let pages = pages::pages(request.words, layout.line_chars(request.style));
-    let hook = request.hook.map(|(text, seconds)| ass::Hook { text, seconds });
-    ass::script(&pages, request.style, &layout, request.emphasis, hook)
+    let look = request.style.look();
+    let chars = layout.line_chars(&look);
+    let (pages, second_lines) = match (request.display, request.translation) {
+        (Display::Translation, Some(translated)) => (pages::pages(translated, chars, look.lines), None),
+        (Display::Both, Some(translated)) => {
+            let pages = pages::pages(request.words, chars, 1);
+            let seconds = pages::spread(&pages, translated);
+            (pages, Some(seconds))
+        }
+        _ => (pages::pages(request.words, chars, look.lines), None),
+    };
+    ass::script(&ass::Script {
+        pages: &pages,
+        look,
+        layout: &layout,
+        emphasis: request.emphasis,
+        hook: request.hook.map(|h| ass::Hook {
+            text: h.text,
+            from: h.from,
+            to: h.to,
+        }),
+        second_lines: second_lines.as_deref(),
+    })
 }
 
 /// SRT and WebVTT for clip-relative words.
@@ -93,56 +122,99 @@ pub fn subtitles(words: &[Word]) -> (String, String) {
 mod tests {
     use super::*;
 
+    fn request<'a>(words: &'a [Word], emphasis: &'a HashSet<String>, style: Style) -> CaptionRequest<'a> {
+        CaptionRequest {
+            words,
+            translation: None,
+            display: Display::Original,
+            style,
+            width: 1080,
+            height: 1920,
+            emphasis,
+            hook: Some(Overlay {
+                text: "Why nobody tells you",
+                from: 0.0,
+                to: 3.0,
+            }),
+            centred: false,
+        }
+    }
+
     #[test]
     fn every_style_writes_timed_events() {
         let words = pages::spaced_words("Here is the secret nobody tells you.", 0.4, 0.35);
         let emphasis: HashSet<String> = ["secret".to_string()].into();
-        for style in Style::ALL {
-            let ass = ass_script(&CaptionRequest {
-                words: &words,
-                style,
-                width: 1080,
-                height: 1920,
-                emphasis: &emphasis,
-                hook: Some(("Why nobody tells you", 3.0)),
-                centred: false,
-            });
+        for style in Style::all() {
+            let ass = ass_script(&request(&words, &emphasis, style));
             assert!(ass.contains("PlayResX: 1080") && ass.contains("PlayResY: 1920"));
             assert!(ass.contains("Dialogue: 1,0:00:00.00,0:00:03.00,Hook"), "{ass}");
             let events = ass.lines().filter(|l| l.starts_with("Dialogue: 0")).count();
-            match style {
-                Style::Bold | Style::Pop => assert_eq!(events, 7, "one event per word"),
-                _ => assert_eq!(events, 1, "one page"),
-            }
-            if style == Style::Karaoke {
-                assert!(ass.contains("{\\kf40}Here "), "{ass}");
-            }
-            if style == Style::Bold {
-                assert!(ass.contains("NOBODY"));
-            }
-        }
-        let caption_style = |centred: bool| {
-            let ass = ass_script(&CaptionRequest {
-                words: &words,
-                style: Style::Bold,
+            let look = style.look();
+            let layout = ass::Layout {
                 width: 1080,
                 height: 1920,
-                emphasis: &emphasis,
-                hook: None,
+                centred: false,
+            };
+            let pages = pages::pages(&words, layout.line_chars(&look), look.lines).len();
+            match look.active {
+                style::Active::Still | style::Active::Fill(_) => assert_eq!(events, pages, "{style:?}: one event a page"),
+                _ => assert_eq!(events, 7, "{style:?}: one event per word"),
+            }
+            assert!(ass.contains(&format!("Style: Caption,{},", look.font)), "{ass}");
+        }
+        let karaoke = ass_script(&request(&words, &emphasis, Style::Karaoke));
+        assert!(karaoke.contains("{\\kf40}Here "), "{karaoke}");
+        assert!(ass_script(&request(&words, &emphasis, Style::Bold)).contains("NOBODY"));
+        assert!(ass_script(&request(&words, &emphasis, Style::Minimal)).contains("nobody"));
+        let boxed = ass_script(&request(&words, &emphasis, Style::BoxHighlight));
+        assert!(
+            boxed.contains("{\\3a&H00&}secret{\\3a&HFF&}"),
+            "only the spoken word is boxed: {boxed}"
+        );
+        let caption_style = |centred: bool| {
+            let ass = ass_script(&CaptionRequest {
                 centred,
+                ..request(&words, &emphasis, Style::Bold)
             });
             ass.lines().find(|l| l.starts_with("Style: Caption")).unwrap().to_string()
         };
         assert!(
             caption_style(false).ends_with(",2,86,86,422,1"),
-            "bottom centre, above the app chrome"
+            "bottom centre, above the app chrome: {}",
+            caption_style(false)
         );
         assert!(
             caption_style(true).ends_with(",5,86,86,0,1"),
             "middle centre, on a split-screen's seam"
         );
-        assert_eq!(Style::parse("Bold"), Ok(Style::Bold));
-        assert!(Style::parse("comic-sans").is_err());
         assert_eq!(ass::time(3725.456), "1:02:05.46");
+    }
+
+    #[test]
+    fn both_languages_stack_the_translation_under_each_page() {
+        let words = pages::spaced_words("Das ist wahr. Sag es nie.", 0.4, 0.35);
+        let translated = pages::spaced_words("That is true. Never say it.", 0.4, 0.3);
+        let emphasis = HashSet::new();
+        let both = ass_script(&CaptionRequest {
+            translation: Some(&translated),
+            display: Display::Both,
+            hook: None,
+            ..request(&words, &emphasis, Style::Classic)
+        });
+        let events: Vec<&str> = both.lines().filter(|l| l.starts_with("Dialogue: 0")).collect();
+        assert_eq!(events.len(), 2, "{both}");
+        assert!(
+            events[0].contains("Das ist wahr.\\N{\\r\\fs") && events[0].ends_with("That is true."),
+            "{both}"
+        );
+        assert!(events[1].ends_with("Never say it."), "{both}");
+        let only = ass_script(&CaptionRequest {
+            translation: Some(&translated),
+            display: Display::Translation,
+            hook: None,
+            ..request(&words, &emphasis, Style::Classic)
+        });
+        assert!(only.contains("That is true.") && !only.contains("wahr"));
+        assert_eq!(Display::parse("Both"), Ok(Display::Both));
     }
 }

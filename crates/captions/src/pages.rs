@@ -30,14 +30,15 @@ fn clause_end(text: &str) -> bool {
     text.ends_with([',', ';', ':', '—', '–'])
 }
 
-/// Splits `words` into pages of at most two lines of `line_chars` characters.
-pub fn pages(words: &[Word], line_chars: usize) -> Vec<Page> {
+/// Splits `words` into pages of at most `lines` (1 or 2) lines of `line_chars` characters.
+pub fn pages(words: &[Word], line_chars: usize, lines: usize) -> Vec<Page> {
+    let lines = lines.clamp(1, 2);
     let mut out = Vec::new();
     let mut current: Vec<Word> = Vec::new();
     let chars = |ws: &[Word]| ws.iter().map(|w| w.text.chars().count() + 1).sum::<usize>();
     for (i, word) in words.iter().enumerate() {
-        if !current.is_empty() && chars(&current) + word.text.chars().count() > 2 * line_chars {
-            out.push(finish(std::mem::take(&mut current), line_chars));
+        if !current.is_empty() && chars(&current) + word.text.chars().count() > lines * line_chars {
+            out.push(finish(std::mem::take(&mut current), line_chars, lines));
         }
         current.push(word.clone());
         let next_pause = words.get(i + 1).is_some_and(|n| n.start - word.end >= PAUSE_S);
@@ -45,18 +46,18 @@ pub fn pages(words: &[Word], line_chars: usize) -> Vec<Page> {
             || (clause_end(&word.text) && current.len() >= MIN_WORDS_AT_CLAUSE)
             || next_pause;
         if turn {
-            out.push(finish(std::mem::take(&mut current), line_chars));
+            out.push(finish(std::mem::take(&mut current), line_chars, lines));
         }
     }
     if !current.is_empty() {
-        out.push(finish(current, line_chars));
+        out.push(finish(current, line_chars, lines));
     }
     out
 }
 
-fn finish(words: Vec<Word>, line_chars: usize) -> Page {
+fn finish(words: Vec<Word>, line_chars: usize, lines: usize) -> Page {
     let total: usize = words.iter().map(|w| w.text.chars().count() + 1).sum();
-    if total <= line_chars + 1 || words.len() < 2 {
+    if lines == 1 || total <= line_chars + 1 || words.len() < 2 {
         let n = words.len();
         return Page { words, line_break: n };
     }
@@ -92,6 +93,22 @@ fn finish(words: Vec<Word>, line_chars: usize) -> Page {
     Page { words, line_break: best.1 }
 }
 
+/// The translation's words shared out over the original's pages: each goes to the page
+/// on screen at its midpoint (a page lasts until the next begins), so the second line
+/// says what the first line says, give or take the word order of two languages.
+pub fn spread(pages: &[Page], translated: &[Word]) -> Vec<String> {
+    let mut lines = vec![Vec::<&str>::new(); pages.len()];
+    if pages.is_empty() {
+        return Vec::new();
+    }
+    for word in translated {
+        let mid = (word.start + word.end) / 2.0;
+        let page = pages.iter().rposition(|p| p.start() <= mid).unwrap_or(0);
+        lines[page].push(word.text.as_str());
+    }
+    lines.into_iter().map(|l| l.join(" ")).collect()
+}
+
 /// Test words: one every `step` seconds, each `length` long.
 #[cfg(test)]
 pub(crate) fn spaced_words(text: &str, step: f64, length: f64) -> Vec<Word> {
@@ -119,6 +136,7 @@ mod tests {
         let p = pages(
             &words("Why do startups die? It is not money, and it is not competition at all, my friends."),
             16,
+            2,
         );
         let texts: Vec<String> = p
             .iter()
@@ -126,11 +144,25 @@ mod tests {
             .collect();
         assert_eq!(texts[0], "Why do startups die?");
         assert_eq!(texts[1], "It is not money,");
+        let one_line = pages(&words("It is not money, and it is not competition at all, my friends."), 16, 1);
+        assert!(one_line.iter().all(|p| p.line_break == p.words.len()));
+        assert!(one_line
+            .iter()
+            .all(|p| p.words.iter().map(|w| w.text.len() + 1).sum::<usize>() <= 17));
         for page in &p {
             let (a, b) = page.words.split_at(page.line_break);
             for line in [a, b] {
                 assert!(line.iter().map(|w| w.text.len() + 1).sum::<usize>() <= 17, "{page:?}");
             }
         }
+    }
+
+    #[test]
+    fn translation_follows_the_pages() {
+        let original = pages(&words("Warum scheitern Startups? Es ist nicht das Geld."), 30, 1);
+        assert_eq!(original.len(), 2);
+        let translated = spaced_words("Why do startups fail? It is not the money.", 0.25, 0.2);
+        let lines = spread(&original, &translated);
+        assert_eq!(lines, vec!["Why do startups fail?", "It is not the money."]);
     }
 }

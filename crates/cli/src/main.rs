@@ -42,6 +42,12 @@ enum Command {
     Transcribe(commands::transcribe::Args),
     /// Turn a long video into finished short clips (the main job).
     Clip(commands::clip::Args),
+    /// Draw chosen clips of a `clip` run again: another aspect, resolution, layout,
+    /// caption look, a second caption language, a hook — without reprocessing.
+    Export(commands::export::Args),
+    /// List the caption looks, or draw them all on one contact sheet.
+    #[command(subcommand)]
+    Captions(commands::captions::CaptionsCommand),
     /// Render a HyperFrames composition (zip or directory) into a video.
     Render(commands::render::Args),
     /// Find, score and explain the best clips in a talk (no rendering).
@@ -104,6 +110,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Transcribe(args) => commands::transcribe::run(&context, args),
         Command::Moments(args) => commands::moments::run(&context, args),
         Command::Clip(args) => commands::clip::run(&context, args),
+        Command::Export(args) => commands::export::run(&context, args),
+        Command::Captions(command) => commands::captions::run(&context, command),
         Command::Render(args) => commands::render::run(&context, args),
         Command::Serve(args) => commands::serve::serve(&context, args),
         Command::Worker(args) => commands::serve::worker(&context, args),

@@ -4,11 +4,14 @@
 //! under a content-hash key, so a re-export with new render options (style, aspect,
 //! resolution, hook) re-runs only the render stage.
 
+pub mod analysis;
 pub mod cache;
+pub mod export;
 pub mod gallery;
 pub mod manifest;
 pub mod output;
 pub mod overrides;
+mod render;
 mod stages;
 
 use std::path::Path;
@@ -45,6 +48,7 @@ pub enum Stage {
     Transcribe,
     Moments,
     Look,
+    Translate,
     Render,
 }
 
@@ -55,6 +59,7 @@ impl Stage {
             Stage::Transcribe => "transcribe",
             Stage::Moments => "moments",
             Stage::Look => "look",
+            Stage::Translate => "translate",
             Stage::Render => "render",
         }
     }
@@ -89,6 +94,10 @@ pub enum ClippingError {
     Override { start: f64, end: f64, message: String },
     #[error("cannot write {path}: {source}")]
     Write { path: String, source: std::io::Error },
+    #[error("{0}")]
+    Export(String),
+    #[error("{0}")]
+    TranslationUnavailable(String),
     #[error("cancelled")]
     Cancelled,
 }
@@ -101,7 +110,8 @@ impl ErrorCode for ClippingError {
             ClippingError::Speech(e) => e.code(),
             ClippingError::Moments(e) => e.code(),
             ClippingError::Look(e) => e.code(),
-            ClippingError::Write { .. } | ClippingError::Override { .. } => Code::InvalidParameter,
+            ClippingError::Write { .. } | ClippingError::Override { .. } | ClippingError::Export(_) => Code::InvalidParameter,
+            ClippingError::TranslationUnavailable(_) => Code::TranslationUnavailable,
             ClippingError::Cancelled => Code::Cancelled,
         }
     }
@@ -112,6 +122,8 @@ impl ErrorCode for ClippingError {
             ClippingError::Moments(e) => e.param(),
             ClippingError::Write { .. } => Some("out"),
             ClippingError::Override { .. } => Some("crop_track"),
+            ClippingError::Export(_) => Some("clips"),
+            ClippingError::TranslationUnavailable(_) => Some("target_lang"),
             _ => None,
         }
     }
@@ -158,6 +170,8 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
     let started = Instant::now();
     let clips = stages::render_all(&job, &source, &analysis.transcript, &moments.moments, &looks).await?;
     timed(Stage::Render, started, false);
+    let seen = looks.into_iter().map(|l| l.seen).collect();
+    analysis::Analysis::new(analysis.transcript.clone(), seen).write(job.out_dir)?;
 
     let mut notes = moments.notes.clone();
     if clips.iter().any(|c| c.upscaled) {
@@ -185,7 +199,7 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
 }
 
 /// `clips.json` (the manifest) and `index.html` (the gallery made from it).
-fn write_manifest(manifest: &Manifest, dir: &Path) -> Result<(), ClippingError> {
+pub(crate) fn write_manifest(manifest: &Manifest, dir: &Path) -> Result<(), ClippingError> {
     let json = dir.join("clips.json");
     std::fs::write(&json, serde_json::to_string_pretty(manifest).expect("manifest serialises")).map_err(write_err(&json))?;
     let html = dir.join("index.html");

@@ -1,11 +1,9 @@
 //! The pipeline's stages, each with its cache key.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
-use reelcut_captions::{CaptionRequest, Style};
-use reelcut_look::{camera, frames::FrameRequest, speaker, Cadence, CropTrack, FaceDetector, Layout};
-use reelcut_media::render::{self, Framing, RenderRequest};
+use reelcut_captions::{Display, Overlay};
+use reelcut_look::{camera, frames::FrameRequest, scene::Scene, speaker, speaker::Speakers, Cadence, CropTrack, FaceDetector};
 use reelcut_moments::{Embedder, FrameTrack, Moment, Moments};
 use reelcut_speech::Transcript;
 use serde::{Deserialize, Serialize};
@@ -13,14 +11,16 @@ use serde::{Deserialize, Serialize};
 use crate::cache::{self, Cache};
 use crate::manifest::{ClipRecord, Source};
 use crate::overrides;
+use crate::render::{self, ClipPlan, Drawing};
 use crate::{write_err, ClipJob, ClippingError, Stage};
 
 /// Faces are looked for this many times a second inside each clip.
 const LOOK_FPS: f64 = 5.0;
 const HOOK_SECONDS: f64 = 3.0;
 /// Part of the look cache key: bumped when the analysis itself changes (2: speaker by
-/// envelope correlation, split layout; 3: half-size face search between full-size ones).
-const LOOK_VERSION: u32 = 3;
+/// envelope correlation, split layout; 3: half-size face search between full-size ones;
+/// 4: faces and speakers are kept, the camera is planned from them per aspect).
+const LOOK_VERSION: u32 = 4;
 
 fn cache(job: &ClipJob) -> Result<Cache, ClippingError> {
     Cache::new(&job.settings.cache_dir).map_err(write_err(&job.settings.cache_dir))
@@ -97,6 +97,7 @@ pub async fn listen(job: &ClipJob<'_>, source: &Source) -> Result<(Heard, bool),
         input: job.input,
         cancel: job.cancel.clone(),
         progress,
+        task: reelcut_speech::Task::Transcribe,
     })
     .await?;
     let track = reelcut_moments::acoustics::track_file(
@@ -147,42 +148,47 @@ pub async fn choose(job: &ClipJob<'_>, source: &Source, heard: &Heard) -> Result
     Ok((moments, false))
 }
 
+/// What the look stage saw in a clip's window: the faces over time and who speaks.
+/// Kept (cache and `analysis.json`) so a new aspect or layout re-plans the camera
+/// without looking again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Looked {
-    pub crop: CropTrack,
+pub struct Seen {
+    pub scene: Scene,
+    pub speakers: Speakers,
     /// Seconds into the clip of the sharpest early frame with the speaker's face.
     pub thumbnail_at: f64,
 }
 
-/// Faces, active speaker and camera path for each moment (only inside its window); a
-/// crop track given in the options for the same window replaces the computed one.
+#[derive(Debug, Clone)]
+pub struct Looked {
+    pub seen: Seen,
+    pub crop: CropTrack,
+}
+
+/// Faces and active speaker for each moment (only inside its window), and the camera
+/// path planned from them; a crop track given in the options for the same window
+/// replaces the planned one.
 pub async fn look(job: &ClipJob<'_>, source: &Source, heard: &Heard, moments: &[Moment]) -> Result<(Vec<Looked>, bool), ClippingError> {
     let cache = cache(job)?;
-    let aspect = job.options.aspect.ratio();
     let mut detector: Option<FaceDetector> = None;
     let mut out = Vec::new();
     let mut all_cached = true;
     for (i, m) in moments.iter().enumerate() {
         report(job, Stage::Look, i as f64, moments.len() as f64);
-        let key = cache::key(&[
-            &source.sha256,
-            &format!(
-                "{LOOK_VERSION}-{:.3}-{:.3}-{aspect:.5}-{LOOK_FPS}-{:?}",
-                m.start, m.end, job.options.layout
-            ),
-        ]);
-        let mut looked = match cache.get::<Looked>("look", &key) {
-            Some(l) => l,
+        let key = cache::key(&[&source.sha256, &format!("{LOOK_VERSION}-{:.3}-{:.3}-{LOOK_FPS}", m.start, m.end)]);
+        let seen = match cache.get::<Seen>("seen", &key) {
+            Some(seen) => seen,
             None => {
                 all_cached = false;
                 if detector.is_none() {
                     detector = Some(reelcut_media::process::cpu_bound(|| FaceDetector::load(&job.settings.models_dir))?);
                 }
-                let looked = look_at(job, source, heard, m, detector.as_mut().expect("loaded")).await?;
-                cache.put("look", &key, &looked).map_err(write_err(&job.settings.cache_dir))?;
-                looked
+                let seen = look_at(job, source, heard, m, detector.as_mut().expect("loaded")).await?;
+                cache.put("seen", &key, &seen).map_err(write_err(&job.settings.cache_dir))?;
+                seen
             }
         };
+        let mut crop = camera::plan(&seen.scene, &seen.speakers, job.options.aspect.ratio(), job.options.layout);
         if let Some(o) = overrides::find(&job.options.crop_overrides, m.start, m.end) {
             o.crop_track
                 .check((source.width, source.height))
@@ -191,9 +197,9 @@ pub async fn look(job: &ClipJob<'_>, source: &Source, heard: &Heard, moments: &[
                     end: m.end,
                     message,
                 })?;
-            looked.crop = o.crop_track.clone();
+            crop = o.crop_track.clone();
         }
-        out.push(looked);
+        out.push(Looked { seen, crop });
     }
     Ok((out, all_cached && !moments.is_empty()))
 }
@@ -204,7 +210,7 @@ async fn look_at(
     heard: &Heard,
     m: &Moment,
     detector: &mut FaceDetector,
-) -> Result<Looked, ClippingError> {
+) -> Result<Seen, ClippingError> {
     let scene = reelcut_look::scene::analyse(
         job.processes,
         detector,
@@ -222,7 +228,6 @@ async fn look_at(
     .await?;
     let envelope = speaker::envelope(&scene, &heard.track.level_db, FrameTrack::seconds_per_frame(), m.start);
     let speakers = speaker::speakers(&scene, &envelope);
-    let crop = camera::plan(&scene, &speakers, job.options.aspect.ratio(), job.options.layout);
     // Thumbnail: the sharpest frame with a face in the first 40 % of the clip.
     let early = scene
         .observations
@@ -232,7 +237,11 @@ async fn look_at(
     let thumbnail_at = early
         .max_by(|a, b| a.0.sharpness.total_cmp(&b.0.sharpness))
         .map_or(0.5_f64.min(m.end - m.start), |(o, _)| o.t);
-    Ok(Looked { crop, thumbnail_at })
+    Ok(Seen {
+        scene,
+        speakers,
+        thumbnail_at,
+    })
 }
 
 pub async fn render_all(
@@ -266,14 +275,6 @@ pub async fn render_all(
     renders.into_iter().collect()
 }
 
-fn output_fps(source: &Source) -> f64 {
-    if source.variable_frame_rate || !(1.0..=240.0).contains(&source.fps) {
-        30.0
-    } else {
-        source.fps.min(60.0)
-    }
-}
-
 async fn render_one(
     job: &ClipJob<'_>,
     source: &Source,
@@ -284,84 +285,7 @@ async fn render_one(
     work: &std::path::Path,
 ) -> Result<ClipRecord, ClippingError> {
     let stem = format!("clip-{index:02}");
-    let (width, height) = job.options.aspect.size(job.options.resolution);
-    let duration = m.end - m.start;
-    let (hook_text, ass_path) = write_texts(
-        job,
-        transcript,
-        m,
-        &stem,
-        work,
-        (width, height),
-        looked.crop.layout == Layout::Split,
-    )?;
-    let fps = output_fps(source);
-    let frames = (duration * fps).ceil() as usize;
-    let crop = &looked.crop;
-    let corners: Vec<(f32, f32)> = (0..frames.max(1)).map(|i| crop.corner_at(i as f64 / fps)).collect();
-    let framing = framing(crop, &corners);
-    let video = job.out_dir.join(format!("{stem}.mp4"));
-    render::render(
-        job.processes,
-        RenderRequest {
-            ffmpeg: &job.settings.media.ffmpeg,
-            input: job.input,
-            start: m.start,
-            duration,
-            framing,
-            output: (width, height),
-            fps,
-            ass: ass_path.as_deref(),
-            has_audio: source.has_audio,
-            preset: "veryfast",
-            crf: 21,
-            out: &video,
-            work_dir: work,
-            cancel: job.cancel.clone(),
-            progress: None,
-        },
-    )
-    .await?;
-    let thumbnail = job.out_dir.join(format!("{stem}.jpg"));
-    let at = looked.thumbnail_at;
-    let corner = [crop.corner_at(at)];
-    let still = render::Still {
-        at: m.start + at,
-        framing: match framing {
-            Framing::Crop { size, .. } => Framing::Crop { size, corners: &corner },
-            other => other,
-        },
-        size: (width, height),
-    };
-    render::thumbnail(
-        job.processes,
-        &job.settings.media.ffmpeg,
-        job.input,
-        still,
-        &thumbnail,
-        job.cancel.clone(),
-    )
-    .await?;
-    Ok(clip_record(job, source, m, index, &stem, hook_text, crop))
-}
-
-/// The clip's SRT and VTT, and its burned-in script (captions and/or the hook overlay)
-/// when it has one: returns the hook text and the script's path.
-fn write_texts(
-    job: &ClipJob<'_>,
-    transcript: &Transcript,
-    m: &Moment,
-    stem: &str,
-    work: &std::path::Path,
-    (width, height): (u32, u32),
-    split: bool,
-) -> Result<(Option<String>, Option<std::path::PathBuf>), ClippingError> {
-    let words = reelcut_captions::clip_words(&transcript.words, m.start, m.end);
-    let (srt, vtt) = reelcut_captions::subtitles(&words);
-    for (ext, text) in [("srt", &srt), ("vtt", &vtt)] {
-        let path = job.out_dir.join(format!("{stem}.{ext}"));
-        std::fs::write(&path, text).map_err(write_err(&path))?;
-    }
+    let size = job.options.aspect.size(job.options.resolution);
     // The overlay must read in three seconds: the hook question when it is short,
     // otherwise the title.
     let hook_text = job.options.hook.then(|| {
@@ -371,17 +295,35 @@ fn write_texts(
             m.title.clone()
         }
     });
-    let ass_path = work.join(format!("{stem}.ass"));
-    let ass = match job.options.caption_style {
-        Some(style) => Some(caption_script(style, &words, (width, height), &m.tags, hook_text.as_deref(), split)),
-        None => hook_text
-            .as_deref()
-            .map(|h| caption_script(Style::Classic, &[], (width, height), &[], Some(h), split)),
+    let drawing = Drawing {
+        ffmpeg: &job.settings.media.ffmpeg,
+        processes: job.processes,
+        input: job.input,
+        source,
+        out_dir: job.out_dir,
+        work,
+        size,
+        style: job.options.caption_style,
+        display: Display::Original,
+        cancel: job.cancel.clone(),
     };
-    if let Some(text) = &ass {
-        std::fs::write(&ass_path, text).map_err(write_err(&ass_path))?;
-    }
-    Ok((hook_text, ass.map(|_| ass_path)))
+    let plan = ClipPlan {
+        stem: stem.clone(),
+        start: m.start,
+        end: m.end,
+        words: reelcut_captions::clip_words(&transcript.words, m.start, m.end),
+        translation: None,
+        tags: &m.tags,
+        hook: hook_text.as_deref().map(|text| Overlay {
+            text,
+            from: 0.0,
+            to: HOOK_SECONDS.min(m.end - m.start),
+        }),
+        crop: &looked.crop,
+        thumbnail_at: looked.seen.thumbnail_at,
+    };
+    render::draw(&drawing, &plan).await?;
+    Ok(clip_record(job, source, m, index, &stem, hook_text, &looked.crop))
 }
 
 /// What `clips.json` says about a rendered clip.
@@ -420,44 +362,10 @@ fn clip_record(
         thumbnail: format!("{stem}.jpg"),
         srt: format!("{stem}.srt"),
         vtt: format!("{stem}.vtt"),
-        hook_text: hook_text.map(|h| h.to_string()),
+        hook_text,
         upscaled: crop.crop.1 < height || crop.crop.0 < width,
         favorited: false,
         failure_message: None,
         crop_track: crop.clone(),
     }
-}
-
-/// The render's framing for a crop track (`corners`: the crop's corner per output frame).
-fn framing<'a>(crop: &CropTrack, corners: &'a [(f32, f32)]) -> Framing<'a> {
-    match (crop.layout, crop.panels.as_slice()) {
-        (Layout::Fit, _) => Framing::Fit,
-        (Layout::Split, [top, bottom]) => Framing::Stacked([(top.crop, top.corner), (bottom.crop, bottom.corner)]),
-        _ => Framing::Crop { size: crop.crop, corners },
-    }
-}
-
-/// The ASS script of a clip's captions (and hook); `centred` puts them on the seam of a
-/// split-screen instead of over the lower panel's face.
-fn caption_script(
-    style: Style,
-    words: &[reelcut_speech::Word],
-    size: (u32, u32),
-    tags: &[String],
-    hook: Option<&str>,
-    centred: bool,
-) -> String {
-    let emphasis: HashSet<String> = tags
-        .iter()
-        .map(|t| t.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect())
-        .collect();
-    reelcut_captions::ass_script(&CaptionRequest {
-        words,
-        style,
-        width: size.0,
-        height: size.1,
-        emphasis: &emphasis,
-        hook: hook.map(|h| (h, HOOK_SECONDS)),
-        centred,
-    })
 }

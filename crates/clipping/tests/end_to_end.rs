@@ -113,6 +113,7 @@ async fn a_moving_speaker_becomes_clean_vertical_clips() {
             input: &video,
             cancel: CancellationToken::new(),
             progress: None,
+            task: reelcut_speech::Task::Transcribe,
         })
         .await
         .unwrap()

@@ -30,6 +30,7 @@ async fn music_without_speech_gives_no_clips_and_a_reason() {
         input: &music,
         cancel: CancellationToken::new(),
         progress: None,
+        task: reelcut_speech::Task::Transcribe,
     })
     .await
     .unwrap();

@@ -82,6 +82,9 @@ make_error_codes! {
     ModelUnavailable => "model_unavailable", 503, 3, Server, Retry;
     /// A remote service we depend on (remote ASR, LLM) failed.
     UpstreamFailed => "upstream_failed", 502, 1, Server, Retry;
+    /// Translation to the requested language needs a backend this server does not
+    /// have configured; the message names the setting.
+    TranslationUnavailable => "translation_unavailable", 400, 2, Client, Abort;
     /// Something was not found.
     NotFound => "not_found", 404, 2, Client, Abort;
     /// The work was cancelled.

@@ -130,6 +130,8 @@ fn overall_percent(stage: Stage, done: f64, total: f64) -> i64 {
         Stage::Transcribe => (4.0, 50.0),
         Stage::Moments => (50.0, 55.0),
         Stage::Look => (55.0, 70.0),
+        // Exports only; a clipping job never translates.
+        Stage::Translate => (70.0, 70.0),
         Stage::Render => (70.0, 98.0),
     };
     let fraction = if total > 0.0 { (done / total).clamp(0.0, 1.0) } else { 0.0 };

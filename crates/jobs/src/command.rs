@@ -293,7 +293,7 @@ mod tests {
         );
         assert_eq!(
             refused(ClipChoices {
-                caption_style: Some("comic".into()),
+                caption_style: Some("comic-sans".into()),
                 ..Default::default()
             }),
             ClipField::CaptionStyle

@@ -99,7 +99,7 @@ impl Evidence {
 }
 
 /// Who speaks, per observation.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Speakers {
     /// The face the camera should show (`None` when no face is in view): the leader,
     /// with stickiness, so it changes only after a challenger has led for a while.

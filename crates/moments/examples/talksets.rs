@@ -282,6 +282,7 @@ async fn transcribe(talk: &talkset::Talk, processes: &Processes) -> Transcript {
         input: &talk.wav,
         cancel: tokio_util::sync::CancellationToken::new(),
         progress: None,
+        task: reelcut_speech::Task::Transcribe,
     })
     .await
     .expect("transcribes")

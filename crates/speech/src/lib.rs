@@ -13,7 +13,7 @@ pub mod whisper;
 pub mod words;
 
 pub use error::SpeechError;
-pub use request::{ProgressFn, TranscribeRequest};
+pub use request::{ProgressFn, Task, TranscribeRequest};
 // The vocabulary lives in its own crate (no engine linked); re-exported so callers of
 // the speech room keep one name for what it returns.
 pub use reelcut_transcript::{formats, sentences, transcript};
@@ -37,6 +37,11 @@ pub async fn transcribe(request: TranscribeRequest<'_>) -> Result<Transcript, Sp
         .into());
     }
     match settings.speech.backend {
+        // OpenAI-compatible servers translate on another endpoint, which not every
+        // server has: translation is local only, and says so.
+        AsrBackend::Remote if request.task == Task::Translate => Err(SpeechError::Language(
+            "translate (speech.backend = remote cannot translate; use the local backend)".into(),
+        )),
         AsrBackend::Remote => crate::remote::transcribe(&request, &info).await,
         AsrBackend::Local => crate::pipeline::transcribe_locally(request, info).await,
     }

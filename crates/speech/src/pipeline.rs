@@ -25,9 +25,10 @@ pub(crate) async fn transcribe_locally(request: TranscribeRequest<'_>, info: Med
     let duration = info.duration_s;
     // Models load off the async runtime (hundreds of milliseconds).
     let loader_settings = settings.clone();
-    let (engine, vad) = tokio::task::spawn_blocking(move || load_models(&loader_settings))
+    let (mut engine, vad) = tokio::task::spawn_blocking(move || load_models(&loader_settings))
         .await
         .map_err(|e| SpeechError::Inference(format!("model loading panicked: {e}")))??;
+    engine.set_task(request.task)?;
     if let Some(language) = &settings.speech.language {
         engine.check_language(language)?;
     }

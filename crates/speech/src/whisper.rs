@@ -9,6 +9,7 @@ use ct2rs::sys::{self, ComputeType, StorageView, WhisperOptions};
 use tokenizers::Tokenizer;
 
 use crate::mel::{MelExtractor, HOP, SAMPLE_RATE, WINDOW_FRAMES};
+use crate::request::Task;
 use crate::transcript::Word;
 use crate::words::{self, TokenPiece};
 use crate::SpeechError;
@@ -41,6 +42,7 @@ pub struct WhisperEngine {
     eot: usize,
     beam_size: usize,
     name: String,
+    task: Task,
 }
 
 pub struct ChunkText {
@@ -116,7 +118,18 @@ impl WhisperEngine {
             eot,
             beam_size: options.beam_size,
             name: format!("ct2:{name}:{}", options.compute_type),
+            task: Task::Transcribe,
         })
+    }
+
+    /// Transcribe (the default) or translate into English; English-only models cannot
+    /// translate.
+    pub fn set_task(&mut self, task: Task) -> Result<(), SpeechError> {
+        if task == Task::Translate && !self.multilingual {
+            return Err(SpeechError::Language(format!("translate ({} is English-only)", self.name)));
+        }
+        self.task = task;
+        Ok(())
     }
 
     pub fn name(&self) -> &str {
@@ -181,7 +194,11 @@ impl WhisperEngine {
     /// The start-of-transcript sequence; English-only models take no language or task token.
     fn start_sequence(&self, language: &str) -> Vec<String> {
         if self.multilingual {
-            vec!["<|startoftranscript|>".into(), format!("<|{language}|>"), "<|transcribe|>".into()]
+            let task = match self.task {
+                Task::Transcribe => "<|transcribe|>",
+                Task::Translate => "<|translate|>",
+            };
+            vec!["<|startoftranscript|>".into(), format!("<|{language}|>"), task.into()]
         } else {
             vec!["<|startoftranscript|>".into()]
         }
@@ -309,7 +326,8 @@ impl WhisperEngine {
                 text: self.tokenizer.decode(&[id as u32], false).unwrap_or_default(),
             })
             .collect();
-        let spaceless = matches!(language, "zh" | "ja" | "th" | "lo" | "my" | "yue");
+        // A translation is English, whatever language was spoken.
+        let spaceless = self.task == Task::Transcribe && matches!(language, "zh" | "ja" | "th" | "lo" | "my" | "yue");
         let grouped = words::group(&pieces, spaceless, |ids| {
             self.tokenizer
                 .decode(&ids.iter().map(|&i| i as u32).collect::<Vec<_>>(), false)

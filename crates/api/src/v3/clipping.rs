@@ -36,7 +36,7 @@ pub struct HighlightOutputSettings {
     pub aspect_ratio: Option<String>,
     /// Burn captions into the clips (default true).
     pub captions: Option<bool>,
-    /// classic, bold (default), karaoke or pop.
+    /// A caption look by name (bold by default); `reelcut captions list` names them all.
     pub caption_style: Option<String>,
     /// Editorial guidance, at most 500 characters.
     pub prompt: Option<String>,

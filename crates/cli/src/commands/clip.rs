@@ -26,7 +26,7 @@ pub struct Args {
     /// Short side of the output: 480p, 720p, 1080p, 1440p or 2160p.
     #[arg(long, default_value = "1080p")]
     resolution: String,
-    /// Caption style: classic, bold, karaoke or pop.
+    /// A caption look (`reelcut captions list` names them).
     #[arg(long, default_value = "bold", conflicts_with = "no_captions")]
     caption_style: String,
     /// No burned-in captions (SRT/VTT files are still written).
@@ -103,21 +103,6 @@ async fn clip(context: &Context, args: &Args, options: &ClipOptions) -> Result<(
     .await;
     bar.finish_and_clear();
     let manifest = manifest?;
-    for note in &manifest.notes {
-        eprintln!("note: {note}");
-    }
-    let stages: Vec<String> = manifest
-        .stages
-        .iter()
-        .map(|s| format!("{} {:.1}s{}", s.stage, s.seconds, if s.cached { " (cached)" } else { "" }))
-        .collect();
-    eprintln!("stages: {}", stages.join(", "));
-    for c in &manifest.clips {
-        println!(
-            "{}  {:>6.1}–{:<6.1} {:>5.1}s  score {:>3}  {}",
-            c.video, c.start, c.end, c.duration_seconds, c.virality_score, c.title
-        );
-    }
-    println!("{} clips → {}", manifest.clips.len(), args.out.join("index.html").display());
+    shared::print_manifest(&manifest, &args.out);
     Ok(())
 }

@@ -1,5 +1,7 @@
+pub mod captions;
 pub mod clip;
 pub mod config;
+pub mod export;
 pub mod models;
 pub mod moments;
 pub mod render;

@@ -54,6 +54,7 @@ pub async fn transcribe(context: &Context, processes: &Processes, path: &Path, c
         input: path,
         cancel,
         progress: Some(progress),
+        task: reelcut_speech::Task::Transcribe,
     })
     .await;
     bar.finish_and_clear();
@@ -101,4 +102,24 @@ impl MomentArgs {
         request.validate()?;
         Ok(request)
     }
+}
+
+/// Notes and stage times on stderr, one line per clip and where the gallery is on stdout.
+pub fn print_manifest(manifest: &reelcut_clipping::Manifest, out: &std::path::Path) {
+    for note in &manifest.notes {
+        eprintln!("note: {note}");
+    }
+    let stages: Vec<String> = manifest
+        .stages
+        .iter()
+        .map(|s| format!("{} {:.1}s{}", s.stage, s.seconds, if s.cached { " (cached)" } else { "" }))
+        .collect();
+    eprintln!("stages: {}", stages.join(", "));
+    for c in &manifest.clips {
+        println!(
+            "{}  {:>6.1}–{:<6.1} {:>5.1}s  score {:>3}  {}",
+            c.video, c.start, c.end, c.duration_seconds, c.virality_score, c.title
+        );
+    }
+    println!("{} clips → {}", manifest.clips.len(), out.join("index.html").display());
 }

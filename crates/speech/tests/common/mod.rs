@@ -16,6 +16,7 @@ pub async fn transcribe_file(settings: &Settings, input: &Path) -> Result<Transc
         input,
         cancel: CancellationToken::new(),
         progress: None,
+        task: reelcut_speech::Task::Transcribe,
     })
     .await
 }

@@ -1,0 +1,394 @@
+//! Exports: chosen clips of a finished clipping run, drawn again with new render
+//! settings — aspect or the original frame, resolution, layout, caption look, a second
+//! caption language, a hook in a tone — from what the run kept (`clips.json`,
+//! `analysis.json`). Speech, moment scoring and face analysis never run again: a new
+//! aspect or layout re-plans the camera from the kept face tracks. The original clips
+//! stay; an export writes its own directory with its own `clips.json`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use reelcut_captions::{Display, Overlay, Style};
+use reelcut_core::Settings;
+use reelcut_llm::{hooks, Tone};
+use reelcut_look::{camera, CropTrack, LayoutChoice};
+use reelcut_media::process::Invocation;
+use reelcut_media::Processes;
+use reelcut_speech::{Task, Word};
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::analysis::Analysis;
+use crate::manifest::{ClipRecord, Manifest, StageTiming};
+use crate::render::{self, ClipPlan, Drawing};
+use crate::{write_err, Aspect, ClippingError, ProgressFn, Stage};
+
+/// The output's shape: one of the aspects (the camera re-planned), or the source's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frame {
+    Aspect(Aspect),
+    /// No reframe: the whole source picture, scaled.
+    Original,
+}
+
+impl Frame {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        match text.trim().to_lowercase().as_str() {
+            "original" => Ok(Frame::Original),
+            other => Aspect::parse(other).map(Frame::Aspect).map_err(|e| format!("{e}, or original")),
+        }
+    }
+
+    fn label(self, source: (u32, u32)) -> String {
+        match self {
+            Frame::Aspect(a) => a.label().to_string(),
+            Frame::Original => format!("{}:{}", source.0, source.1),
+        }
+    }
+
+    /// Output size for a short side in pixels (even numbers, as H.264 wants).
+    fn size(self, short_side: u32, source: (u32, u32)) -> (u32, u32) {
+        match self {
+            Frame::Aspect(a) => a.size(short_side),
+            Frame::Original => {
+                let even = |v: f64| ((v / 2.0).round() as u32).max(1) * 2;
+                let (w, h) = (source.0 as f64, source.1 as f64);
+                if w <= h {
+                    (even(short_side as f64), even(short_side as f64 * h / w))
+                } else {
+                    (even(short_side as f64 * w / h), even(short_side as f64))
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HookPosition {
+    #[default]
+    Beginning,
+    End,
+}
+
+/// A hook written for the clip in a tone and shown at one end of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HookChoice {
+    pub tone: Tone,
+    pub position: HookPosition,
+    pub seconds: f64,
+    pub keywords: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportOptions {
+    /// 0-based positions in the run's `clips.json`; `None`: every clip.
+    pub clips: Option<Vec<usize>>,
+    pub frame: Frame,
+    /// Short side in pixels (480 … 2160).
+    pub resolution: u32,
+    pub layout: LayoutChoice,
+    /// `None`: no burned-in captions.
+    pub caption_style: Option<Style>,
+    pub display: Display,
+    /// Two-letter code of the captions' second language.
+    pub target_language: Option<String>,
+    pub hook: Option<HookChoice>,
+}
+
+pub struct ExportJob<'a> {
+    pub settings: &'a Settings,
+    pub processes: &'a Processes,
+    /// The clipping run's output directory (`clips.json`, `analysis.json`).
+    pub clips_dir: &'a Path,
+    /// The source video; `None`: the path the run's `clips.json` names.
+    pub input: Option<&'a Path>,
+    pub out_dir: &'a Path,
+    pub options: &'a ExportOptions,
+    pub cancel: CancellationToken,
+    pub progress: Option<ProgressFn>,
+}
+
+/// What a run kept, loaded and checked.
+struct Kept {
+    manifest: Manifest,
+    analysis: Analysis,
+    input: PathBuf,
+    chosen: Vec<usize>,
+}
+
+/// Runs an export and writes its clips, `clips.json` and `index.html` into `out_dir`.
+pub async fn export(job: ExportJob<'_>) -> Result<Manifest, ClippingError> {
+    let mut stages = Vec::new();
+    let started = Instant::now();
+    let kept = load(&job).await?;
+    let translating = translation_wanted(&job, &kept.manifest.language)?;
+    // Only now: a refused export leaves no directory behind.
+    std::fs::create_dir_all(job.out_dir).map_err(write_err(job.out_dir))?;
+    stages.push(timing("load", started));
+
+    let mut translations: Vec<Option<Vec<Word>>> = vec![None; kept.chosen.len()];
+    if translating {
+        let started = Instant::now();
+        for (n, &i) in kept.chosen.iter().enumerate() {
+            report(&job, Stage::Translate, n as f64, kept.chosen.len() as f64);
+            translations[n] = Some(translate(&job, &kept, &kept.manifest.clips[i]).await?);
+        }
+        stages.push(timing("translate", started));
+    }
+
+    let started = Instant::now();
+    let records = draw_all(&job, &kept, &translations).await?;
+    stages.push(timing("render", started));
+
+    let source = (kept.manifest.source.width, kept.manifest.source.height);
+    let mut notes = Vec::new();
+    if translating {
+        notes.push(
+            "captions and hooks are translated (Whisper's translate task); titles, descriptions and tags stay in the spoken language"
+                .into(),
+        );
+    }
+    let manifest = Manifest {
+        source: kept.manifest.source.clone(),
+        language: kept.manifest.language.clone(),
+        aspect_ratio: job.options.frame.label(source),
+        resolution: format!("{}p", job.options.resolution),
+        caption_style: job.options.caption_style.map(|s| s.name().to_string()),
+        method: kept.manifest.method.clone(),
+        notes,
+        stages,
+        clips: records,
+    };
+    crate::write_manifest(&manifest, job.out_dir)?;
+    Ok(manifest)
+}
+
+fn timing(stage: &str, started: Instant) -> StageTiming {
+    let seconds = started.elapsed().as_secs_f64();
+    tracing::info!(stage, seconds, "export stage done");
+    StageTiming {
+        stage: stage.into(),
+        seconds: (seconds * 1000.0).round() / 1000.0,
+        cached: false,
+    }
+}
+
+fn report(job: &ExportJob, stage: Stage, done: f64, total: f64) {
+    if let Some(p) = &job.progress {
+        p(stage, done, total);
+    }
+}
+
+/// Reads the run's files, picks the clips, and checks the source is the one clipped.
+async fn load(job: &ExportJob<'_>) -> Result<Kept, ClippingError> {
+    let path = job.clips_dir.join("clips.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        ClippingError::Export(format!(
+            "{} cannot be read ({e}): export needs a directory written by `reelcut clip`",
+            path.display()
+        ))
+    })?;
+    let manifest: Manifest =
+        serde_json::from_str(&text).map_err(|e| ClippingError::Export(format!("{} is not a reelcut clips.json: {e}", path.display())))?;
+    let analysis = Analysis::read(job.clips_dir)?;
+    let count = manifest.clips.len();
+    let chosen = match &job.options.clips {
+        None => (0..count).collect(),
+        Some(list) => {
+            if let Some(bad) = list.iter().find(|&&i| i >= count) {
+                return Err(ClippingError::Export(format!(
+                    "there is no clip {bad}: this run has {count} clips (0 … {})",
+                    count.saturating_sub(1)
+                )));
+            }
+            list.clone()
+        }
+    };
+    if chosen.is_empty() {
+        return Err(ClippingError::Export("no clips to export".into()));
+    }
+    let input = job.input.map_or_else(|| PathBuf::from(&manifest.source.path), Path::to_path_buf);
+    let hashed = input.clone();
+    let sha256 = tokio::task::spawn_blocking(move || crate::cache::file_hash(&hashed))
+        .await
+        .map_err(|e| ClippingError::InvalidMedia(e.to_string()))?
+        .map_err(|e| ClippingError::Export(format!("the source video {} cannot be read: {e}", input.display())))?;
+    if sha256 != manifest.source.sha256 {
+        return Err(ClippingError::Export(format!(
+            "{} is not the video these clips were cut from (its content changed)",
+            input.display()
+        )));
+    }
+    Ok(Kept {
+        manifest,
+        analysis,
+        input,
+        chosen,
+    })
+}
+
+/// Whether captions get a second language; refuses up front a language this server
+/// cannot translate into, before any work is done.
+fn translation_wanted(job: &ExportJob, spoken: &str) -> Result<bool, ClippingError> {
+    let Some(target) = job.options.target_language.as_deref() else {
+        return Ok(false);
+    };
+    if target == spoken {
+        return Ok(false);
+    }
+    let speech = &job.settings.speech;
+    let whisper_can = target == "en" && speech.backend == reelcut_core::settings::AsrBackend::Local && !speech.model.ends_with(".en");
+    if whisper_can {
+        return Ok(true);
+    }
+    let why = if target == "en" {
+        "speech.backend must be `local` with a multilingual Whisper model (speech.model)".to_string()
+    } else {
+        format!("only English is translated offline (Whisper's translate task); `{target}` needs a text-generation server (llm.url), which exports do not use yet")
+    };
+    Err(ClippingError::TranslationUnavailable(format!(
+        "cannot translate captions from `{spoken}` into `{target}`: {why}"
+    )))
+}
+
+/// The clip's speech in English, with word times relative to the clip's start.
+async fn translate(job: &ExportJob<'_>, kept: &Kept, clip: &ClipRecord) -> Result<Vec<Word>, ClippingError> {
+    let wav = job.out_dir.join(format!(".translate-{:02}.wav", clip.index));
+    let duration = clip.end - clip.start;
+    let invocation = Invocation::ffmpeg(&job.settings.media.ffmpeg)
+        .args(["-ss", &format!("{:.3}", clip.start), "-t", &format!("{duration:.3}")])
+        .args(["-i".as_ref(), kept.input.as_os_str()])
+        .args(["-vn", "-ac", "1", "-ar", "16000", "-y"])
+        .args([wav.as_os_str()])
+        .media_seconds(duration)
+        .cancel_on(job.cancel.clone());
+    job.processes.output(invocation).await.map_err(reelcut_media::MediaError::from)?;
+    let mut settings = job.settings.clone();
+    settings.speech.language = Some(kept.manifest.language.clone());
+    let translated = reelcut_speech::transcribe(reelcut_speech::TranscribeRequest {
+        settings: &settings,
+        processes: job.processes,
+        input: &wav,
+        cancel: job.cancel.clone(),
+        progress: None,
+        task: Task::Translate,
+    })
+    .await;
+    std::fs::remove_file(&wav).ok();
+    Ok(translated?.words)
+}
+
+async fn draw_all(job: &ExportJob<'_>, kept: &Kept, translations: &[Option<Vec<Word>>]) -> Result<Vec<ClipRecord>, ClippingError> {
+    let work = job.out_dir.join(".work");
+    std::fs::create_dir_all(&work).map_err(write_err(&work))?;
+    let source = &kept.manifest.source;
+    let size = job.options.frame.size(job.options.resolution, (source.width, source.height));
+    let drawing = Drawing {
+        ffmpeg: &job.settings.media.ffmpeg,
+        processes: job.processes,
+        input: &kept.input,
+        source,
+        out_dir: job.out_dir,
+        work: &work,
+        size,
+        style: job.options.caption_style,
+        display: job.options.display,
+        cancel: job.cancel.clone(),
+    };
+    // As many at once as the clipping run draws (see `stages::render_all`).
+    let slots = tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let mut draws = Vec::with_capacity(kept.chosen.len());
+    for (&i, translation) in kept.chosen.iter().zip(translations) {
+        let (drawing, slots, done) = (&drawing, &slots, &done);
+        draws.push(async move {
+            let _slot = slots.acquire().await.expect("the semaphore is never closed");
+            let record = draw_one(job, kept, drawing, i, translation.clone()).await;
+            let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            report(job, Stage::Render, n as f64, kept.chosen.len() as f64);
+            record
+        });
+    }
+    let records: Result<Vec<ClipRecord>, ClippingError> = futures::future::join_all(draws).await.into_iter().collect();
+    std::fs::remove_dir_all(&work).ok();
+    records
+}
+
+async fn draw_one(
+    job: &ExportJob<'_>,
+    kept: &Kept,
+    drawing: &Drawing<'_>,
+    i: usize,
+    translation: Option<Vec<Word>>,
+) -> Result<ClipRecord, ClippingError> {
+    let clip = &kept.manifest.clips[i];
+    let seen = kept
+        .analysis
+        .clips
+        .get(i)
+        .ok_or_else(|| ClippingError::Export(format!("analysis.json has no face track for clip {i}")))?;
+    let source = (kept.manifest.source.width, kept.manifest.source.height);
+    let crop = match job.options.frame {
+        Frame::Original => CropTrack::centred(source, source.0 as f64 / source.1 as f64, seen.scene.fps, 1),
+        Frame::Aspect(a) => camera::plan(&seen.scene, &seen.speakers, a.ratio(), job.options.layout),
+    };
+    let words = reelcut_captions::clip_words(&kept.analysis.transcript.words, clip.start, clip.end);
+    let duration = clip.end - clip.start;
+    let hook_text = job
+        .options
+        .hook
+        .as_ref()
+        .map(|h| hook_line(h, clip, translation.as_deref().unwrap_or(&words)));
+    let hook = job.options.hook.as_ref().zip(hook_text.as_deref()).map(|(h, text)| {
+        let seconds = h.seconds.clamp(0.5, duration);
+        let (from, to) = match h.position {
+            HookPosition::Beginning => (0.0, seconds),
+            HookPosition::End => (duration - seconds, duration),
+        };
+        Overlay { text, from, to }
+    });
+    let stem = format!("clip-{:02}", clip.index);
+    let plan = ClipPlan {
+        stem: stem.clone(),
+        start: clip.start,
+        end: clip.end,
+        words,
+        translation,
+        tags: &clip.tags,
+        hook,
+        crop: &crop,
+        thumbnail_at: seen.thumbnail_at,
+    };
+    render::draw(drawing, &plan).await?;
+    let (width, height) = drawing.size;
+    Ok(ClipRecord {
+        aspect_ratio: job.options.frame.label(source),
+        width,
+        height,
+        video: format!("{stem}.mp4"),
+        thumbnail: format!("{stem}.jpg"),
+        srt: format!("{stem}.srt"),
+        vtt: format!("{stem}.vtt"),
+        hook_text,
+        upscaled: crop.crop.1 < height || crop.crop.0 < width,
+        crop_track: crop,
+        ..clip.clone()
+    })
+}
+
+/// The hook for a clip, written from the words shown (the translation when there is one).
+fn hook_line(choice: &HookChoice, clip: &ClipRecord, words: &[Word]) -> String {
+    let sentences: Vec<String> = reelcut_speech::sentences::split(words).into_iter().map(|s| s.text).collect();
+    // The moment's question is in the spoken language: only offered when captions are too.
+    let spoken = words.first().map(|w| w.text.as_str()) == clip.transcript.split_whitespace().next();
+    hooks::write(
+        &hooks::HookSource {
+            sentences: &sentences,
+            question: if spoken { &clip.hooks.question } else { "" },
+            keywords: choice.keywords.as_deref(),
+        },
+        choice.tone,
+    )
+}
