@@ -20,3 +20,6 @@ esac
 # Piper text to speech for the moments talk sets (scripts/piper.sh); a test-only
 # location, so not a REELCUT_ name.
 export PIPER_VENV="${PIPER_VENV:-$HOME/.cache/reelcut-piper}"
+# llama-cpp-python's OpenAI-compatible server (scripts/llama-server.sh), which the text
+# room's remote-backend test starts; test-only, so not a REELCUT_ name.
+export LLAMA_SERVER_VENV="${LLAMA_SERVER_VENV:-$HOME/.cache/reelcut-llama-server}"

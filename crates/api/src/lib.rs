@@ -58,6 +58,8 @@ pub fn router(service: Service) -> Router {
         .route("/v3/ai-clipping", post(v3::clipping::create).get(v3::clipping::list))
         .route("/v3/ai-clipping/{id}", get(v3::clipping::get_one).delete(v3::clipping::delete))
         .route("/v3/ai-clipping/{id}/cancel", post(v3::clipping::cancel))
+        .route("/v3/ai-clipping/{id}/exports", post(v3::exports::create))
+        .route("/v3/ai-clipping/{id}/exports/{export_id}", get(v3::exports::get_one))
         .route("/v3/assets/direct-uploads", post(v3::assets::create_direct_upload))
         .route("/v3/assets/{id}/complete", post(v3::assets::complete))
         .route("/v3/assets/{id}", get(v3::assets::get_one))

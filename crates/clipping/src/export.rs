@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use reelcut_captions::{Display, Overlay, Style};
 use reelcut_core::Settings;
-use reelcut_llm::{hooks, Tone};
+use reelcut_llm::{hooks, Backend, Tone};
 use reelcut_look::{camera, CropTrack, LayoutChoice};
 use reelcut_media::process::Invocation;
 use reelcut_media::Processes;
@@ -110,20 +110,23 @@ pub struct ExportJob<'a> {
     pub progress: Option<ProgressFn>,
 }
 
-/// What a run kept, loaded and checked.
+/// What a run kept, loaded and checked, and who writes the hooks.
 struct Kept {
     manifest: Manifest,
     analysis: Analysis,
     input: PathBuf,
     chosen: Vec<usize>,
+    /// A text model for hooks (`llm.url`, or `llm.embedded`); `None`: the extractive writer.
+    writer: Option<Backend>,
 }
 
 /// Runs an export and writes its clips, `clips.json` and `index.html` into `out_dir`.
 pub async fn export(job: ExportJob<'_>) -> Result<Manifest, ClippingError> {
     let mut stages = Vec::new();
     let started = Instant::now();
-    let kept = load(&job).await?;
-    let translating = translation_wanted(&job, &kept.manifest.language)?;
+    let mut kept = load(&job).await?;
+    kept.writer = hook_writer(&job);
+    let translating = translation_wanted(job.settings, &kept.manifest.language, job.options.target_language.as_deref())?;
     // Only now: a refused export leaves no directory behind.
     std::fs::create_dir_all(job.out_dir).map_err(write_err(job.out_dir))?;
     stages.push(timing("load", started));
@@ -226,19 +229,33 @@ async fn load(job: &ExportJob<'_>) -> Result<Kept, ClippingError> {
         analysis,
         input,
         chosen,
+        writer: None,
     })
 }
 
-/// Whether captions get a second language; refuses up front a language this server
-/// cannot translate into, before any work is done.
-fn translation_wanted(job: &ExportJob, spoken: &str) -> Result<bool, ClippingError> {
-    let Some(target) = job.options.target_language.as_deref() else {
+/// The text model that writes hooks, when one is configured and loads; a model that
+/// fails to load leaves the extractive writer (logged), it never fails the export.
+fn hook_writer(job: &ExportJob) -> Option<Backend> {
+    let llm = &job.settings.llm;
+    if job.options.hook.is_none() || !(llm.enabled() || llm.embedded) {
+        return None;
+    }
+    Backend::from_settings(llm, &job.settings.models_dir)
+        .map_err(|e| tracing::warn!(error = %e, "no text model for hooks; writing them from the transcript"))
+        .ok()
+}
+
+/// Whether captions spoken in `spoken` get a second language, `target`; refuses a
+/// language this server cannot translate into, before any work is done (dialects call
+/// it when an export is requested, the export again when it starts).
+pub fn translation_wanted(settings: &Settings, spoken: &str, target: Option<&str>) -> Result<bool, ClippingError> {
+    let Some(target) = target else {
         return Ok(false);
     };
     if target == spoken {
         return Ok(false);
     }
-    let speech = &job.settings.speech;
+    let speech = &settings.speech;
     let whisper_can = target == "en" && speech.backend == reelcut_core::settings::AsrBackend::Local && !speech.model.ends_with(".en");
     if whisper_can {
         return Ok(true);
@@ -336,11 +353,10 @@ async fn draw_one(
     };
     let words = reelcut_captions::clip_words(&kept.analysis.transcript.words, clip.start, clip.end);
     let duration = clip.end - clip.start;
-    let hook_text = job
-        .options
-        .hook
-        .as_ref()
-        .map(|h| hook_line(h, clip, translation.as_deref().unwrap_or(&words)));
+    let hook_text = match &job.options.hook {
+        Some(h) => Some(hook_line(h, clip, translation.as_deref().unwrap_or(&words), kept.writer.as_ref()).await),
+        None => None,
+    };
     let hook = job.options.hook.as_ref().zip(hook_text.as_deref()).map(|(h, text)| {
         let seconds = h.seconds.clamp(0.5, duration);
         let (from, to) = match h.position {
@@ -378,17 +394,19 @@ async fn draw_one(
     })
 }
 
-/// The hook for a clip, written from the words shown (the translation when there is one).
-fn hook_line(choice: &HookChoice, clip: &ClipRecord, words: &[Word]) -> String {
+/// The hook for a clip, written from the words shown (the translation when there is
+/// one), by the text model when there is one.
+async fn hook_line(choice: &HookChoice, clip: &ClipRecord, words: &[Word], writer: Option<&Backend>) -> String {
     let sentences: Vec<String> = reelcut_speech::sentences::split(words).into_iter().map(|s| s.text).collect();
     // The moment's question is in the spoken language: only offered when captions are too.
     let spoken = words.first().map(|w| w.text.as_str()) == clip.transcript.split_whitespace().next();
-    hooks::write(
-        &hooks::HookSource {
-            sentences: &sentences,
-            question: if spoken { &clip.hooks.question } else { "" },
-            keywords: choice.keywords.as_deref(),
-        },
-        choice.tone,
-    )
+    let source = hooks::HookSource {
+        sentences: &sentences,
+        question: if spoken { &clip.hooks.question } else { "" },
+        keywords: choice.keywords.as_deref(),
+    };
+    match writer {
+        Some(backend) => hooks::write_with(backend, &source, choice.tone).await.text,
+        None => hooks::write(&source, choice.tone),
+    }
 }

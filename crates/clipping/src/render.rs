@@ -7,7 +7,7 @@ use std::path::Path;
 
 use reelcut_captions::{CaptionRequest, Display, Overlay, Style};
 use reelcut_look::{CropTrack, Layout};
-use reelcut_media::render::{self, Framing, RenderRequest};
+use reelcut_media::render::{self, Framing, Placed, RenderRequest};
 use reelcut_media::Processes;
 use reelcut_speech::Word;
 use tokio_util::sync::CancellationToken;
@@ -52,7 +52,8 @@ pub(crate) async fn draw(d: &Drawing<'_>, plan: &ClipPlan<'_>) -> Result<(), Cli
     let frames = (duration * fps).ceil() as usize;
     let crop = plan.crop;
     let corners: Vec<(f32, f32)> = (0..frames.max(1)).map(|i| crop.corner_at(i as f64 / fps)).collect();
-    let framing = framing(crop, &corners);
+    let placed = placed(crop, d.size);
+    let framing = framing(crop, &corners, &placed);
     let video = d.out_dir.join(format!("{}.mp4", plan.stem));
     render::render(
         d.processes,
@@ -131,18 +132,37 @@ fn write_texts(d: &Drawing<'_>, plan: &ClipPlan<'_>) -> Result<Option<std::path:
         height: d.size.1,
         emphasis: &emphasis,
         hook: plan.hook,
-        // On a split-screen the captions sit on the seam, not over the lower face.
-        centred: plan.crop.layout == Layout::Split,
+        // Between stacked pictures the captions sit on the seam, not over a face.
+        centred: matches!(plan.crop.layout, Layout::Split | Layout::ScreenFirst | Layout::Grid),
     });
     let path = d.work.join(format!("{}.ass", plan.stem));
     std::fs::write(&path, ass).map_err(write_err(&path))?;
     Ok(Some(path))
 }
 
+/// The placed panels of a crop track in output pixels (even, inside the output).
+fn placed(crop: &CropTrack, (ow, oh): (u32, u32)) -> Vec<Placed> {
+    let even = |v: f32| (v / 2.0).round() as u32 * 2;
+    crop.panels
+        .iter()
+        .filter_map(|p| {
+            let [x, y, w, h] = p.at?;
+            let (px, py) = (even(x * ow as f32).min(ow - 2), even(y * oh as f32).min(oh - 2));
+            let (pw, ph) = (even(w * ow as f32).clamp(2, ow - px), even(h * oh as f32).clamp(2, oh - py));
+            Some(Placed {
+                crop: p.crop,
+                corner: p.corner,
+                at: (px, py, pw, ph),
+            })
+        })
+        .collect()
+}
+
 /// The render's framing for a crop track (`corners`: the crop's corner per output frame).
-fn framing<'a>(crop: &CropTrack, corners: &'a [(f32, f32)]) -> Framing<'a> {
+fn framing<'a>(crop: &CropTrack, corners: &'a [(f32, f32)], placed: &'a [Placed]) -> Framing<'a> {
     match (crop.layout, crop.panels.as_slice()) {
         (Layout::Fit, _) => Framing::Fit,
+        (Layout::PictureInPicture | Layout::ScreenFirst | Layout::Grid, _) => Framing::Placed(placed),
         (Layout::Split, [top, bottom]) => Framing::Stacked([(top.crop, top.corner), (bottom.crop, bottom.corner)]),
         _ => Framing::Crop { size: crop.crop, corners },
     }

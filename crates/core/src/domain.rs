@@ -64,6 +64,8 @@ impl JobStatus {
 pub enum JobKind {
     AiClipping,
     HyperframesRender,
+    /// Chosen clips of a finished AI clipping job drawn again with new render settings.
+    AiClippingExport,
 }
 
 impl JobKind {

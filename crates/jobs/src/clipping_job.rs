@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reelcut_clipping::{output, Aspect, ClipJob, ClipOptions, ClipRecord, Stage};
+use reelcut_clipping::{output, ClipJob, ClipOptions, ClipRecord, Stage};
 use reelcut_core::{Code, ErrorCode};
 use reelcut_store::NewClip;
 
@@ -98,8 +98,9 @@ async fn run_inner(service: &Service, context: &JobContext, request: &ClipComman
     context.progress(99, "publish");
     let mut clips = Vec::new();
     for record in &manifest.clips {
-        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, request.aspect).await?);
+        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, request.aspect.name()).await?);
     }
+    keep_for_exports(service, &job.workspace_id, &job.id, &out_dir, &input).await?;
     std::fs::remove_dir_all(&work).ok();
     Ok(clips)
 }
@@ -138,15 +139,38 @@ fn overall_percent(stage: Stage, done: f64, total: f64) -> i64 {
     (from + (to - from) * fraction).round() as i64
 }
 
-/// The clip row keeps the aspect's name (portrait, square, landscape), not the ratio the
-/// manifest records.
-async fn publish(
+/// Where a clipping job keeps what its exports are drawn from.
+pub(crate) fn kept_prefix(workspace_id: &str, job_id: &str) -> String {
+    format!("ws/{workspace_id}/jobs/{job_id}/kept")
+}
+
+/// `clips.json`, `analysis.json` and the source video, kept as blobs: an export runs on
+/// any worker, later, without fetching the input again or analysing anything.
+async fn keep_for_exports(service: &Service, workspace_id: &str, job_id: &str, out_dir: &Path, input: &Path) -> Result<(), JobError> {
+    let prefix = kept_prefix(workspace_id, job_id);
+    for (name, path) in [
+        ("clips.json", out_dir.join("clips.json")),
+        (reelcut_clipping::analysis::FILE, out_dir.join(reelcut_clipping::analysis::FILE)),
+        ("source", input.to_path_buf()),
+    ] {
+        service
+            .blobs
+            .put_file(&format!("{prefix}/{name}"), &path)
+            .await
+            .map_err(|e| JobError::from_error(&e))?;
+    }
+    Ok(())
+}
+
+/// The clip row keeps the aspect's name (portrait, square, landscape, 4:5 — or an
+/// export's `W:H` for the original frame), not only the ratio the manifest records.
+pub(crate) async fn publish(
     service: &Service,
     workspace_id: &str,
     job_id: &str,
     out_dir: &Path,
     record: &ClipRecord,
-    aspect: Aspect,
+    aspect: &str,
 ) -> Result<NewClip, JobError> {
     let id = reelcut_store::new_id();
     let prefix = format!("ws/{workspace_id}/jobs/{job_id}/{id}");
@@ -174,7 +198,7 @@ async fn publish(
         idx: record.index as i64,
         status: "completed".into(),
         duration_seconds: Some(record.duration_seconds),
-        aspect_ratio: Some(aspect.name().to_string()),
+        aspect_ratio: Some(aspect.to_string()),
         title: Some(record.title.clone()),
         virality_score: Some(record.virality_score as i64),
         video_key: Some(video_key),

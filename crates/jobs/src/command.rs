@@ -232,12 +232,21 @@ impl RenderDraft {
     }
 }
 
+/// An export: chosen clips of a finished clipping job (in the same workspace, checked
+/// by the dialect) drawn again with new render settings, from what that job kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportCommand {
+    pub job_id: String,
+    pub options: reelcut_clipping::export::ExportOptions,
+}
+
 /// Any job's command, as the queue stores it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "snake_case")]
 pub enum Command {
     Clip(ClipCommand),
     Render(RenderCommand),
+    Export(ExportCommand),
 }
 
 impl Command {
@@ -245,6 +254,7 @@ impl Command {
         match self {
             Command::Clip(_) => JobKind::AiClipping,
             Command::Render(_) => JobKind::HyperframesRender,
+            Command::Export(_) => JobKind::AiClippingExport,
         }
     }
 

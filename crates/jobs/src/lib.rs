@@ -1,6 +1,6 @@
 //! The jobs room: the typed commands a job carries, the one door onto the queue, workers
-//! that claim queued jobs from the store and run them (the AI clipping job, the
-//! HyperFrames render job), guarded remote fetches for job inputs, and the webhook sender
+//! that claim queued jobs from the store and run them (the AI clipping job, its
+//! exports, the HyperFrames render job), guarded remote fetches for job inputs, and the webhook sender
 //! that drains the outbox. Dialect shapes (views, webhook bodies) are not here: a dialect
 //! in `api` provides them through [`worker::Announce`].
 
@@ -8,6 +8,7 @@ pub mod backoff;
 pub mod clipping_job;
 pub mod command;
 pub mod context;
+pub mod export_job;
 pub mod fetch;
 pub mod ingest;
 pub mod queue;
@@ -18,8 +19,8 @@ pub mod webhooks;
 pub mod worker;
 
 pub use command::{
-    Aspect, ClipChoices, ClipCommand, ClipField, Command, InvalidChoice, RenderChoices, RenderCommand, RenderDraft, RenderField,
-    VideoSource,
+    Aspect, ClipChoices, ClipCommand, ClipField, Command, ExportCommand, InvalidChoice, RenderChoices, RenderCommand, RenderDraft,
+    RenderField, VideoSource,
 };
 pub use queue::{JobLabels, MAX_ATTEMPTS};
 pub use service::Service;

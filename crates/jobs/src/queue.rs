@@ -24,7 +24,7 @@ impl Service {
     pub async fn enqueue(&self, workspace_id: &str, command: &Command, labels: &JobLabels) -> Result<JobRow, StoreError> {
         let language = match command {
             Command::Clip(ClipCommand { language, .. }) => language.as_ref().map(|l| l.as_str()),
-            Command::Render(_) => None,
+            Command::Render(_) | Command::Export(_) => None,
         };
         self.store
             .insert_job(NewJob {

@@ -4,7 +4,7 @@
 //! differently from `calm`. A model backend, when configured, rewrites the whole line
 //! for the tone instead — and falls back to this when its answer is unusable.
 
-use crate::Tone;
+use crate::{Ask, Backend, Tone};
 
 /// The most words the clip's own line keeps (a hook must read in about three seconds).
 pub const HOOK_WORDS: usize = 10;
@@ -29,6 +29,138 @@ pub fn write(source: &HookSource, tone: Tone) -> String {
         None => line,
     };
     frame(&line, question, tone)
+}
+
+/// A hook line and who wrote it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    pub text: String,
+    /// A model wrote it (else the extractive writer did).
+    pub by_model: bool,
+}
+
+pub const SYSTEM: &str = "You rewrite a line from a video as a short on-screen hook in the tone you are given. \
+Keep its meaning and its key words. Never add facts, numbers or names. \
+Answer with the hook only: one line of at most 12 words.";
+
+/// The hook for `tone`: the clip's strongest line (as [`write`] picks it) rephrased by
+/// `backend` for the tone; the extractive line when the model's answers are not usable
+/// (see [`acceptable`]) after a few tries.
+pub async fn write_with(backend: &Backend, source: &HookSource<'_>, tone: Tone) -> Written {
+    let (line, _) = strongest_line(source);
+    let user = prompt(&line, source.keywords, tone);
+    for attempt in 0..TRIES {
+        let ask = Ask {
+            system: SYSTEM,
+            user: &user,
+            max_tokens: 32,
+            temperature: if attempt == 0 { 0.2 } else { 0.8 },
+            json: false,
+        };
+        let reply = match backend.complete(&ask).await {
+            Ok(reply) => reply,
+            Err(e) => {
+                tracing::warn!(error = %e, "the text model failed; writing the hook from the transcript");
+                break;
+            }
+        };
+        let hook = first_line(&reply);
+        match acceptable(&hook, source) {
+            Ok(()) => {
+                return Written {
+                    text: hook,
+                    by_model: true,
+                }
+            }
+            Err(why) => tracing::debug!(attempt, %why, reply, "unusable hook, asking again"),
+        }
+    }
+    Written {
+        text: write(source, tone),
+        by_model: false,
+    }
+}
+
+/// How many answers a model gets to write a usable hook.
+const TRIES: usize = 2;
+
+/// The answer's first line (up to its first sentence end past a few words) without
+/// quotes or a "Hook:" label.
+fn first_line(reply: &str) -> String {
+    let line = reply.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+    let cut = line
+        .char_indices()
+        .filter(|&(i, c)| matches!(c, '.' | '!' | '?') && line[..i].split_whitespace().count() >= 3)
+        .map(|(i, c)| i + c.len_utf8())
+        .next()
+        .unwrap_or(line.len());
+    let line = &line[..cut];
+    let line = line.strip_prefix("Hook:").or_else(|| line.strip_prefix("hook:")).unwrap_or(line);
+    line.trim().trim_matches(|c| c == '"' || c == '*').trim().to_string()
+}
+
+/// The user message for a hook: the tone, the keywords, the line to rewrite.
+pub fn prompt(line: &str, keywords: Option<&str>, tone: Tone) -> String {
+    let steer = keywords.map(|k| format!(" Mention: {k}.")).unwrap_or_default();
+    // One worked example: small models copy the form of an answer far better than they
+    // follow a description of it.
+    format!(
+        "Line: Most diets fail because they are far too strict.\nHook (humorous): Your diet failed? Blame the strict rules, not the cake.\n\n\
+         Line: {line}\nHook ({}, at most 12 words{steer}):",
+        tone.name()
+    )
+}
+
+/// Words that say nothing about a clip's subject.
+const STOPWORDS: &[&str] = &[
+    "this", "that", "these", "those", "there", "their", "they", "them", "then", "than", "what", "when", "where", "which", "with",
+    "without", "your", "yours", "have", "been", "being", "will", "would", "could", "should", "about", "just", "like", "more", "most",
+    "some", "very", "really", "into", "from", "here", "only", "also", "because", "every",
+];
+
+/// Whether a model's hook may go on screen: one line of 3–16 words that does not talk
+/// about itself, says something the line it rewrites says (a content word of that line
+/// or of the keywords), and has no number the clip never said.
+pub fn acceptable(hook: &str, source: &HookSource) -> Result<(), String> {
+    let hook = hook.trim().trim_matches('"');
+    let words: Vec<String> = hook.split_whitespace().map(normal).filter(|w| !w.is_empty()).collect();
+    if !(3..=16).contains(&words.len()) || hook.contains('\n') {
+        return Err(format!("{} words", words.len()));
+    }
+    let lower = hook.to_lowercase();
+    let meta = [
+        "transcript",
+        "hook",
+        "json",
+        "{",
+        "tone",
+        "this is a",
+        "here is a",
+        "line:",
+        "example",
+    ];
+    if meta.iter().any(|w| lower.contains(w)) {
+        return Err("talks about the task".into());
+    }
+    let (line, _) = strongest_line(source);
+    let content = |w: &String| w.chars().count() >= 4 && !STOPWORDS.contains(&w.as_str());
+    let subject: Vec<String> = line
+        .split_whitespace()
+        .chain(source.keywords.unwrap_or("").split(|c: char| c == ',' || c.is_whitespace()))
+        .map(normal)
+        .filter(content)
+        .collect();
+    if !words
+        .iter()
+        .any(|w| subject.iter().any(|s| s == w || (s.len() > 4 && w.starts_with(&s[..s.len() - 1]))))
+    {
+        return Err("says nothing the clip's line says".into());
+    }
+    let clip: Vec<String> = source.sentences.iter().flat_map(|s| s.split_whitespace()).map(normal).collect();
+    if let Some(n) = words.iter().find(|w| w.chars().any(|c| c.is_ascii_digit()) && !clip.contains(w)) {
+        return Err(format!("a number the clip never said: {n}"));
+    }
+    Ok(())
 }
 
 fn keywords(source: &HookSource) -> Vec<String> {
@@ -177,6 +309,21 @@ mod tests {
             write(&source, Tone::Casual),
             "Okay, real talk: why do most new habits fail within a month?"
         );
+    }
+
+    #[test]
+    fn a_model_hook_must_be_about_the_clip() {
+        let s = sentences();
+        let source = HookSource {
+            sentences: &s,
+            question: "",
+            keywords: None,
+        };
+        assert!(acceptable("Tiny habits beat willpower every single time", &source).is_ok());
+        assert!(acceptable("Here is your hook in JSON", &source).is_err());
+        assert!(acceptable("Cats are wonderful pets for everyone", &source).is_err(), "off topic");
+        assert!(acceptable("90% of habits fail in a month", &source).is_err(), "an invented number");
+        assert!(acceptable("Habits", &source).is_err(), "too short");
     }
 
     #[test]

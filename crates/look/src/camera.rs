@@ -30,6 +30,12 @@ pub enum Layout {
     /// Two people far apart talking back and forth: a fixed panel for each, stacked
     /// (see `panels`).
     Split,
+    /// The whole frame fitted, the speaker inset in a corner (`panels`, placed).
+    PictureInPicture,
+    /// A slide or screen share on top, the speaker's face below (`panels`, placed).
+    ScreenFirst,
+    /// Three or four people, one cell each (`panels`, placed).
+    Grid,
 }
 
 impl Layout {
@@ -40,6 +46,9 @@ impl Layout {
             Layout::Centre => "centre",
             Layout::Fit => "fit",
             Layout::Split => "split",
+            Layout::PictureInPicture => "pip",
+            Layout::ScreenFirst => "screen_first",
+            Layout::Grid => "grid",
         }
     }
 }
@@ -57,6 +66,12 @@ pub enum LayoutChoice {
     Split,
     /// Always the whole frame over a blurred fill.
     Fit,
+    /// The whole frame with the speaker inset (fill when no face is seen).
+    Pip,
+    /// The screen on top, the speaker below (fill when no screen is found).
+    ScreenFirst,
+    /// A cell per person for three or four people (fill when fewer are seen).
+    Grid,
 }
 
 impl LayoutChoice {
@@ -66,7 +81,12 @@ impl LayoutChoice {
             "fill" => Ok(LayoutChoice::Fill),
             "split" => Ok(LayoutChoice::Split),
             "fit" => Ok(LayoutChoice::Fit),
-            other => Err(format!("unknown layout `{other}` (expected auto, fill, split or fit)")),
+            "pip" | "picture-in-picture" => Ok(LayoutChoice::Pip),
+            "screen-first" | "screen_first" => Ok(LayoutChoice::ScreenFirst),
+            "grid" => Ok(LayoutChoice::Grid),
+            other => Err(format!(
+                "unknown layout `{other}` (expected auto, fill, split, fit, pip, screen-first or grid)"
+            )),
         }
     }
 }
@@ -84,7 +104,8 @@ pub struct CropTrack {
     pub positions: Vec<f32>,
     /// Keyframe indices where the camera cuts instead of gliding from the previous one.
     pub hard_cuts: Vec<usize>,
-    /// The split layout's panels: top (the person on the left), then bottom.
+    /// The split layout's panels (top: the person on the left, then bottom), or the
+    /// placed panels of picture-in-picture, screen-first and grid, drawn in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub panels: Vec<Panel>,
 }
@@ -112,6 +133,14 @@ impl CropTrack {
         }
         if self.layout == Layout::Split && self.panels.len() != 2 {
             return Err(format!("a split layout needs two `panels` (got {})", self.panels.len()));
+        }
+        let placed = matches!(self.layout, Layout::PictureInPicture | Layout::ScreenFirst | Layout::Grid);
+        let misplaced = |p: &Panel| p.at.is_none_or(|a| a.iter().any(|v| !(0.0..=1.0).contains(v)));
+        if placed && (self.panels.len() < 2 || self.panels.iter().any(misplaced)) {
+            return Err(format!(
+                "a {} layout needs two or more `panels`, each with `at` (x, y, width, height) within 0…1",
+                self.layout.name()
+            ));
         }
         if let Some(panel) = self
             .panels
@@ -184,10 +213,12 @@ impl CropTrack {
         match self.layout {
             Layout::Fit => Ok(()),
             Layout::Split if self.panels.len() != 2 => Err("the split layout needs exactly two panels".into()),
-            Layout::Split => match self.panels.iter().find(|p| !inside(p.crop, p.corner)) {
-                Some(p) => Err(format!("panel {}×{} at {:?} is outside the picture", p.crop.0, p.crop.1, p.corner)),
-                None => Ok(()),
-            },
+            Layout::Split | Layout::PictureInPicture | Layout::ScreenFirst | Layout::Grid => {
+                match self.panels.iter().find(|p| !inside(p.crop, p.corner)) {
+                    Some(p) => Err(format!("panel {}×{} at {:?} is outside the picture", p.crop.0, p.crop.1, p.corner)),
+                    None => Ok(()),
+                }
+            }
             // `check_shape` has made sure there are keyframes and a positive rate.
             Layout::Fill | Layout::Centre => {
                 match self
@@ -227,6 +258,11 @@ pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoic
         return track;
     }
     if faceless {
+        return track;
+    }
+    if let Some((layout, panels)) = arranged(scene, speakers, aspect, choice) {
+        track.layout = layout;
+        track.panels = panels;
         return track;
     }
     // Stacked panels only make sense in an output at least as tall as it is wide.
@@ -293,6 +329,22 @@ pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoic
         }
     }
     track
+}
+
+/// The placed-panel layouts: the one asked for when the clip allows it; under `auto`,
+/// screen-first when a screen shows beside a face and the grid for three or more people.
+fn arranged(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoice) -> Option<(Layout, Vec<Panel>)> {
+    use crate::arrange;
+    match choice {
+        LayoutChoice::Pip => arrange::picture_in_picture(scene, speakers, aspect).map(|p| (Layout::PictureInPicture, p)),
+        LayoutChoice::ScreenFirst => arrange::screen_first(scene, speakers, aspect).map(|p| (Layout::ScreenFirst, p)),
+        LayoutChoice::Grid => arrange::grid(scene, speakers, aspect).map(|p| (Layout::Grid, p)),
+        LayoutChoice::Auto if arrange::shows_a_screen(scene, speakers) => {
+            arrange::screen_first(scene, speakers, aspect).map(|p| (Layout::ScreenFirst, p))
+        }
+        LayoutChoice::Auto if arrange::shows_a_group(scene, speakers) => arrange::grid(scene, speakers, aspect).map(|p| (Layout::Grid, p)),
+        _ => None,
+    }
 }
 
 /// Gaps (no face) take the nearest known value; `None` if the segment has no face.

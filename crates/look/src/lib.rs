@@ -2,12 +2,14 @@
 //! who is speaking — turned into a smooth camera path for reframing. It only ever looks
 //! at the clips' windows, downscaled, a few frames a second.
 
+pub mod arrange;
 pub mod cadence;
 pub mod camera;
 pub mod crop;
 pub mod faces;
 pub mod frames;
 pub mod scene;
+pub mod screen;
 pub mod speaker;
 pub mod split;
 

@@ -44,6 +44,9 @@ pub struct Scene {
     /// Display size of the source.
     pub source: (u32, u32),
     pub observations: Vec<Observation>,
+    /// Stillness and detail per grid cell over the clip (where a screen is).
+    #[serde(default)]
+    pub blocks: Option<crate::screen::Blocks>,
 }
 
 struct Grey {
@@ -135,8 +138,11 @@ pub async fn analyse(
     let mut previous: Option<(Grey, Vec<f32>)> = None;
     let mut tracks: Vec<Track> = Vec::new();
     let (w, h) = frames::analysis_size(source);
+    let mut blocks = crate::screen::Blocks::default();
     frames::sample(processes, request, |t, rgb| {
         let grey = Grey::of(rgb, w, h);
+        let before = previous.as_ref().map(|(p, _)| p.pixels.as_slice());
+        blocks.add(&grey.pixels, before, w, h);
         let thumb = grey.thumbnail();
         let cut = previous
             .as_ref()
@@ -186,7 +192,12 @@ pub async fn analyse(
         half_size = search.counts.half_size,
         "face searches"
     );
-    Ok(Scene { fps, source, observations })
+    Ok(Scene {
+        fps,
+        source,
+        observations,
+        blocks: Some(blocks),
+    })
 }
 
 fn mouth_motion(grey: &Grey, previous: &Grey, face: &Face) -> f32 {

@@ -32,6 +32,10 @@ pub struct Panel {
     pub crop: (u32, u32),
     /// Top-left corner of the crop in source pixels.
     pub corner: (f32, f32),
+    /// Where it lands in the output (x, y, width, height as shares of the output); the
+    /// split layout's two panels have none (they are stacked halves).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<[f32; 4]>,
 }
 
 /// Whether the split is chosen by the clip's content or asked for.
@@ -157,6 +161,7 @@ pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, rule: SplitRule) ->
             track: p.track,
             crop: (cw, ch),
             corner: (x.round(), y.round()),
+            at: None,
         }
     };
     Some([panel(&people[0]), panel(&people[1])])

@@ -41,6 +41,18 @@ pub enum Framing<'a> {
     Fit,
     /// Two fixed crops (size, top-left corner), stacked: the first above the second.
     Stacked([((u32, u32), (f32, f32)); 2]),
+    /// Fixed crops each scaled into its own rectangle of the output, drawn in order
+    /// over a blurred fill of the whole frame.
+    Placed(&'a [Placed]),
+}
+
+/// A crop of the source (size, top-left corner) and the output rectangle it fills
+/// (x, y, width, height in output pixels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub crop: (u32, u32),
+    pub corner: (f32, f32),
+    pub at: (u32, u32, u32, u32),
 }
 
 impl Framing<'_> {
@@ -55,6 +67,7 @@ impl Framing<'_> {
                 // Named, so sendcmd can move it.
                 format!("{cmd}{}", crop_and_scale("crop@cam", size, first, (ow, oh)))
             }
+            Framing::Placed(panels) => placed_filter(panels, (ow, oh)),
             Framing::Stacked([(a, ca), (b, cb)]) => {
                 let top = (oh / 2) & !1;
                 format!(
@@ -156,6 +169,30 @@ pub async fn render(processes: &Processes, request: RenderRequest<'_>) -> Result
 /// The fit layout: the frame scaled to fit the output, centred over a copy scaled to
 /// fill it and blurred. The fill is blurred at a quarter size (4× fewer pixels to blur
 /// on small machines) and scaled back up.
+/// The blurred fill, then each panel's crop scaled and overlaid at its place.
+fn placed_filter(panels: &[Placed], (ow, oh): (u32, u32)) -> String {
+    let quarter = |v: u32| ((v / 4) & !1).max(2);
+    let (bw, bh) = (quarter(ow), quarter(oh));
+    let labels: String = (0..panels.len()).map(|i| format!("[p{i}]")).collect();
+    let mut out = format!(
+        "split={}[fill]{labels};[fill]scale={bw}:{bh}:force_original_aspect_ratio=increase,crop={bw}:{bh},boxblur=20:2,scale={ow}:{oh}[c0]",
+        panels.len() + 1
+    );
+    for (i, p) in panels.iter().enumerate() {
+        let (x, y, w, h) = p.at;
+        let _ = write!(
+            out,
+            ";[p{i}]{}[q{i}];[c{i}][q{i}]overlay={x}:{y}",
+            crop_and_scale("crop", p.crop, p.corner, (w, h))
+        );
+        if i + 1 < panels.len() {
+            let _ = write!(out, "[c{}]", i + 1);
+        }
+    }
+    out.push_str(",setsar=1");
+    out
+}
+
 fn fit_filter((ow, oh): (u32, u32)) -> String {
     let quarter = |v: u32| ((v / 4) & !1).max(2);
     let (bw, bh) = (quarter(ow), quarter(oh));

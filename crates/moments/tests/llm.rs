@@ -81,6 +81,7 @@ fn settings(url: &str, timeout_s: u64) -> LlmSettings {
         api_key: Some("k".into()),
         timeout_s,
         candidates: 12,
+        ..Default::default()
     }
 }
 

@@ -15,6 +15,7 @@ pub fn ending_names(kind: JobKind) -> (&'static str, &'static str) {
     match kind {
         JobKind::AiClipping => ("ai_clipping.success", "ai_clipping.fail"),
         JobKind::HyperframesRender => ("hyperframes_video.success", "hyperframes_video.fail"),
+        JobKind::AiClippingExport => ("ai_clipping_export.success", "ai_clipping_export.fail"),
     }
 }
 
@@ -27,6 +28,14 @@ const SENT: &[(&str, &str)] = &[
     (
         "ai_clipping.fail",
         "An AI clipping job failed; the payload carries failure_message.",
+    ),
+    (
+        "ai_clipping_export.success",
+        "An export of AI clipping clips completed (reelcut extension); the payload is the export with its clips.",
+    ),
+    (
+        "ai_clipping_export.fail",
+        "An export of AI clipping clips failed (reelcut extension); the payload carries failure_message.",
     ),
     (
         "hyperframes_video.success",
@@ -93,6 +102,7 @@ impl Announce for Announcer {
         let data = match kind {
             JobKind::AiClipping => serde_json::to_value(job_view(service, job, outputs, ProgressView::Live)),
             JobKind::HyperframesRender => serde_json::to_value(render_view(service, job, outputs)),
+            JobKind::AiClippingExport => serde_json::to_value(super::exports::export_view(service, job, outputs)),
         }
         .expect("views serialise");
         Announcement {

@@ -7,6 +7,7 @@ pub mod assets;
 pub mod clipping;
 pub mod clipping_view;
 pub mod events;
+pub mod exports;
 pub mod hyperframes;
 pub mod openapi;
 pub mod render_view;

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{assets, clipping, clipping_view, hyperframes, render_view, webhooks};
+use super::{assets, clipping, clipping_view, exports, hyperframes, render_view, webhooks};
 
 struct Security;
 
@@ -27,12 +27,13 @@ impl Modify for Security {
     security(("ApiKeyAuth" = []), ("BearerAuth" = [])),
     paths(
         clipping::create, clipping::list, clipping::get_one, clipping::delete, clipping::cancel,
+        exports::create, exports::get_one,
         hyperframes::create, hyperframes::list, hyperframes::get_one, hyperframes::delete,
         assets::upload, assets::get_one, assets::create_direct_upload, assets::complete,
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::update, webhooks::delete,
         webhooks::rotate_secret, webhooks::event_types, webhooks::events,
     ),
-    components(schemas(clipping_view::AiClippingDetail, clipping_view::Clip, render_view::HyperframesRenderDetail, crate::error::StandardApiError))
+    components(schemas(clipping_view::AiClippingDetail, clipping_view::Clip, exports::AiClippingExportDetail, render_view::HyperframesRenderDetail, crate::error::StandardApiError))
 )]
 pub struct ApiDoc;
 

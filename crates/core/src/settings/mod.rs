@@ -254,6 +254,9 @@ pub struct LlmSettings {
     pub timeout_s: u64,
     /// How many of the best candidates the LLM sees.
     pub candidates: usize,
+    /// With no `url`: let the embedded SmolLM2 write hooks (its lines are checked and
+    /// the extractive line is kept when they fail; off by default, see bench/llm).
+    pub embedded: bool,
 }
 
 impl Default for LlmSettings {
@@ -264,6 +267,7 @@ impl Default for LlmSettings {
             api_key: None,
             timeout_s: 60,
             candidates: 12,
+            embedded: false,
         }
     }
 }
