@@ -164,13 +164,13 @@ fn largest_rectangle(cells: &[bool]) -> Option<(usize, usize, usize, usize)> {
     let mut heights = vec![0usize; COLS];
     let mut best: Option<(usize, (usize, usize, usize, usize))> = None;
     for y in 0..ROWS {
-        for x in 0..COLS {
-            heights[x] = if cells[y * COLS + x] { heights[x] + 1 } else { 0 };
+        for (x, height) in heights.iter_mut().enumerate() {
+            *height = if cells[y * COLS + x] { *height + 1 } else { 0 };
         }
         for x0 in 0..COLS {
             let mut h = usize::MAX;
-            for x1 in x0..COLS {
-                h = h.min(heights[x1]);
+            for (x1, &height) in heights.iter().enumerate().skip(x0) {
+                h = h.min(height);
                 if h == 0 {
                     break;
                 }
