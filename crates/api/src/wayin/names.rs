@@ -82,15 +82,17 @@ pub fn ratio(name: &str) -> Option<Frame> {
 }
 
 /// `reframe_layout` → a layout. Exact, case- and space-sensitive names, as WayinVideo
-/// takes them. Until picture-in-picture, screen-first and grid layouts land, those
-/// names take the nearest layout reelcut draws today: `PiP`, `Screen First`, `OTS` and
-/// the gameplay layouts follow the speaker (`Fill`), `Grid 4` and `Trio` split.
+/// takes them. The gameplay layouts (a game screen with a face cam) are screen-first;
+/// over-the-shoulder has no layout of its own and follows the speaker.
 pub fn layout(name: &str) -> Option<LayoutChoice> {
     Some(match name {
         "" | "Auto" => LayoutChoice::Auto,
-        "Full" | "PiP" | "Screen First" | "OTS" | "Gameplay A" | "Gameplay B" => LayoutChoice::Fill,
+        "Full" | "OTS" => LayoutChoice::Fill,
         "Fit" => LayoutChoice::Fit,
-        "Split 2" | "Grid 4" | "Trio" => LayoutChoice::Split,
+        "Split 2" => LayoutChoice::Split,
+        "PiP" => LayoutChoice::Pip,
+        "Screen First" | "Gameplay A" | "Gameplay B" => LayoutChoice::ScreenFirst,
+        "Grid 4" | "Trio" => LayoutChoice::Grid,
         _ => return None,
     })
 }
