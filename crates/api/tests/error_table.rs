@@ -17,6 +17,7 @@ const EXPECTED: &[(&str, u16, i32, Side, Then)] = &[
     ("model_unavailable", 503, 3, Side::Server, Then::Retry),
     ("upstream_failed", 502, 1, Side::Server, Then::Retry),
     ("not_found", 404, 2, Side::Client, Then::Abort),
+    ("translation_unavailable", 400, 2, Side::Client, Then::Abort),
     ("cancelled", 409, 130, Side::Client, Then::Abort),
     ("authentication_failed", 401, 2, Side::Client, Then::Abort),
     ("rate_limit_exceeded", 429, 75, Side::Client, Then::Retry),

@@ -1,6 +1,6 @@
 //! The placed-panel layouts on generated talks with real faces: where the face and the
-//! screen land in the output frame. A slide beside a speaker goes screen-first on its
-//! own (auto) and picture-in-picture when asked (an export: the camera is re-planned
+//! screen land in the output frame. A slide beside a speaker goes screen-first, and
+//! picture-in-picture (an export: the camera is re-planned
 //! from the kept face tracks); four people make a 2×2 grid, one face per cell.
 
 use std::path::{Path, PathBuf};
@@ -142,13 +142,9 @@ async fn a_slide_goes_screen_first_and_pip_insets_the_speaker() {
     let dir = tempdir();
     let video = slide_talk(dir.path());
     let (out, cache) = (dir.path().join("clips"), dir.path().join("cache"));
-    let run = clip(&video, &out, &cache, LayoutChoice::Auto).await;
+    let run = clip(&video, &out, &cache, LayoutChoice::ScreenFirst).await;
     let track = &run.clips[0].crop_track;
-    assert_eq!(
-        track.layout,
-        Layout::ScreenFirst,
-        "auto picks screen-first for a slide beside a face"
-    );
+    assert_eq!(track.layout, Layout::ScreenFirst, "a screen was found beside the face");
     let (frame, faces) = faces_in(&out.join(&run.clips[0].video), &dir.path().join("screen-first.png"));
     let screen_height = track.panels[0].at.unwrap()[3];
     assert!(white_share(&frame, 0.05, screen_height - 0.05) > 0.5, "the slide fills the top");

@@ -188,11 +188,6 @@ pub fn grid(scene: &Scene, speakers: &Speakers, aspect: f64) -> Option<Vec<Panel
     )
 }
 
-/// Whether `auto` should put the screen first: a screen is there and so is a face.
-pub fn shows_a_screen(scene: &Scene, speakers: &Speakers) -> bool {
-    !people(scene, speakers).is_empty() && screen::find(scene).is_some()
-}
-
 /// Whether `auto` should use the grid: three or more people in view most of the time.
 pub fn shows_a_group(scene: &Scene, speakers: &Speakers) -> bool {
     people(scene, speakers).len() >= 3

@@ -331,17 +331,15 @@ pub fn plan(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoic
     track
 }
 
-/// The placed-panel layouts: the one asked for when the clip allows it; under `auto`,
-/// screen-first when a screen shows beside a face and the grid for three or more people.
+/// The placed-panel layouts: the one asked for when the clip allows it; under `auto`, the
+/// grid for three or more people. (`auto` does not choose screen-first: a still photo's
+/// own background can pass for a screen, so it is asked for, like picture-in-picture.)
 fn arranged(scene: &Scene, speakers: &Speakers, aspect: f64, choice: LayoutChoice) -> Option<(Layout, Vec<Panel>)> {
     use crate::arrange;
     match choice {
         LayoutChoice::Pip => arrange::picture_in_picture(scene, speakers, aspect).map(|p| (Layout::PictureInPicture, p)),
         LayoutChoice::ScreenFirst => arrange::screen_first(scene, speakers, aspect).map(|p| (Layout::ScreenFirst, p)),
         LayoutChoice::Grid => arrange::grid(scene, speakers, aspect).map(|p| (Layout::Grid, p)),
-        LayoutChoice::Auto if arrange::shows_a_screen(scene, speakers) => {
-            arrange::screen_first(scene, speakers, aspect).map(|p| (Layout::ScreenFirst, p))
-        }
         LayoutChoice::Auto if arrange::shows_a_group(scene, speakers) => arrange::grid(scene, speakers, aspect).map(|p| (Layout::Grid, p)),
         _ => None,
     }

@@ -98,17 +98,13 @@ pub fn find(scene: &Scene) -> Option<(u32, u32, u32, u32)> {
     // No cell a face ever touched (with a margin of half a face) is screen.
     let mut faceless = vec![true; COLS * ROWS];
     for face in scene.observations.iter().flat_map(|o| &o.faces) {
+        // A person is more than a face: a face-width either side, from half a face above
+        // down to the bottom of the picture (shoulders, a still photo's background).
         let f = face.face;
-        let margin = 0.5 * (f.x1 - f.x0);
-        let (x0, x1) = (
-            ((f.x0 - margin) / cw).floor().max(0.0) as usize,
-            ((f.x1 + margin) / cw).ceil() as usize,
-        );
-        let (y0, y1) = (
-            ((f.y0 - margin) / ch).floor().max(0.0) as usize,
-            ((f.y1 + 2.0 * margin) / ch).ceil() as usize,
-        );
-        for y in y0..y1.min(ROWS) {
+        let fw = f.x1 - f.x0;
+        let (x0, x1) = (((f.x0 - fw) / cw).floor().max(0.0) as usize, ((f.x1 + fw) / cw).ceil() as usize);
+        let y0 = ((f.y0 - 0.5 * fw) / ch).floor().max(0.0) as usize;
+        for y in y0..ROWS {
             for x in x0..x1.min(COLS) {
                 screenish[y * COLS + x] = false;
                 faceless[y * COLS + x] = false;
