@@ -7,7 +7,7 @@
 use crate::scene::Scene;
 use crate::screen;
 use crate::speaker::Speakers;
-use crate::split::Panel;
+use crate::split::{median, Panel};
 
 /// Faces sit a little above the middle of their panel, where the eye expects them.
 const FACE_AT: f32 = 0.42;
@@ -27,11 +27,6 @@ struct Person {
     spoke: usize,
     centre: (f32, f32),
     face_height: f32,
-}
-
-fn median(mut values: Vec<f32>) -> f32 {
-    values.sort_by(f32::total_cmp);
-    values[values.len() / 2]
 }
 
 /// The people seen in most of the clip, most visible first.

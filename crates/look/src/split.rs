@@ -55,7 +55,8 @@ struct Person {
     face_height: f32,
 }
 
-fn median(mut values: Vec<f32>) -> f32 {
+/// The middle value (the upper one of an even count); `values` must not be empty.
+pub(crate) fn median(mut values: Vec<f32>) -> f32 {
     values.sort_by(f32::total_cmp);
     values[values.len() / 2]
 }
