@@ -118,6 +118,8 @@ impl IntoResponse for ApiError {
         }
         let status = StatusCode::from_u16(self.code.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let mut response = (status, Json(self.body())).into_response();
+        // A dialect's layer re-renders the error in its own shape from this.
+        response.extensions_mut().insert(self.clone());
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(
                 "retry-after",

@@ -1,6 +1,6 @@
-//! The api room: one module per dialect (today [`v3`], HeyGen's: AI clipping,
-//! HyperFrames renders, assets, webhook endpoints, its OpenAPI document and webhook
-//! bodies), plus what no dialect owns: presigned blob downloads, health, metrics.
+//! The api room: one module per dialect ([`v3`], HeyGen's: AI clipping, HyperFrames
+//! renders, assets, webhook endpoints, its OpenAPI document and webhook bodies;
+//! [`wayin`], WayinVideo v2's clipping family), plus what no dialect owns: presigned blob downloads, health, metrics.
 //! Handlers are thin: parse and validate into a domain command, call the store or the
 //! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
 
@@ -40,7 +40,7 @@ pub type FinishedJob = Arc<(reelcut_store::JobRow, Vec<reelcut_store::ClipRow>)>
 const FINISHED_JOB_TTL: std::time::Duration = std::time::Duration::from_secs(2);
 
 /// JSON bodies; uploads have their own limit (`service.max_upload_bytes`).
-const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
+pub(crate) const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
 /// A render request may carry its project zip inline as base64; larger projects go
 /// through an asset or a URL.
 const RENDER_BODY_LIMIT: usize = 96 * 1024 * 1024;
@@ -101,6 +101,10 @@ pub fn router(service: Service) -> Router {
         .merge(authenticated)
         .merge(presigned)
         .route("/v3/openapi.json", get(v3::openapi::serve))
+        .route("/api/v2/openapi.json", get(wayin::openapi::serve))
+        // The older docs' prefix answers the same.
+        .nest("/api/v2", wayin::routes(state.clone()))
+        .nest("/open/v2", wayin::routes(state.clone()))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(metrics::render))

@@ -37,6 +37,7 @@ fn options(style: Style) -> ClipOptions {
             durations: vec![DurationType::S30],
             prompt: None,
             max_clips: Some(2),
+            rank_by: reelcut_moments::RankBy::Virality,
         },
         aspect: Aspect::Portrait,
         resolution: 480,

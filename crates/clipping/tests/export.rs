@@ -95,6 +95,7 @@ async fn an_export_redraws_chosen_clips_without_reprocessing() {
                 durations: vec![DurationType::S30],
                 prompt: None,
                 max_clips: Some(3),
+                rank_by: reelcut_moments::RankBy::Virality,
             },
             aspect: Aspect::Portrait,
             resolution: 480,

@@ -35,6 +35,7 @@ async fn clip(video: &Path, out: &Path, cache: &Path, layout: LayoutChoice) -> M
                 durations: vec![DurationType::S30],
                 prompt: None,
                 max_clips: Some(1),
+                rank_by: reelcut_moments::RankBy::Virality,
             },
             aspect: Aspect::Portrait,
             resolution: 720,

@@ -42,6 +42,7 @@ async fn music_without_speech_gives_no_clips_and_a_reason() {
             durations: vec![DurationType::S30],
             prompt: None,
             max_clips: None,
+            rank_by: reelcut_moments::RankBy::Virality,
         },
     )
     .unwrap();

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reelcut_clipping::export::{ExportJob, ExportOptions, Frame};
 use reelcut_clipping::{output, ClipJob, ClipOptions, ClipRecord, Stage};
 use reelcut_core::{Code, ErrorCode};
 use reelcut_store::NewClip;
@@ -70,8 +71,10 @@ async fn run_inner(service: &Service, context: &JobContext, request: &ClipComman
     let options = clip_options(service, request)?;
     let out_dir = work.join("out");
     let reporter = context.clone();
+    // With a second drawing to come, the first run ends at 80 %.
+    let share = if request.finish.is_some() { 0.8 } else { 1.0 };
     let progress = Arc::new(move |stage: Stage, done: f64, total: f64| {
-        reporter.progress(overall_percent(stage, done, total), stage.name());
+        reporter.progress((overall_percent(stage, done, total) as f64 * share).round() as i64, stage.name());
     });
     let manifest = reelcut_clipping::run(ClipJob {
         settings,
@@ -95,28 +98,84 @@ async fn run_inner(service: &Service, context: &JobContext, request: &ClipComman
         .await
         .map_err(JobError::internal)?;
 
+    let (shown, shown_dir, aspect) = match &request.finish {
+        None => (manifest, out_dir.clone(), request.aspect.name().to_string()),
+        Some(finish) => {
+            let finished = work.join("finished");
+            let manifest = finish_clips(service, context, finish, &out_dir, &input, &finished).await?;
+            let aspect = match finish.frame {
+                Frame::Aspect(a) => a.name().to_string(),
+                Frame::Original => manifest.aspect_ratio.clone(),
+            };
+            (manifest, finished, aspect)
+        }
+    };
     context.progress(99, "publish");
     let mut clips = Vec::new();
-    for record in &manifest.clips {
-        clips.push(publish(service, &job.workspace_id, &job.id, &out_dir, record, request.aspect.name()).await?);
+    for record in &shown.clips {
+        clips.push(publish(service, &job.workspace_id, &job.id, &shown_dir, record, &aspect).await?);
     }
     keep_for_exports(service, &job.workspace_id, &job.id, &out_dir, &input).await?;
     std::fs::remove_dir_all(&work).ok();
     Ok(clips)
 }
 
+/// The job's clips drawn again with the settings the request carried (all of them:
+/// aspect, resolution, layout, look, second language, hook), from what the run kept.
+async fn finish_clips(
+    service: &Service,
+    context: &JobContext,
+    finish: &ExportOptions,
+    clips_dir: &Path,
+    input: &Path,
+    out_dir: &Path,
+) -> Result<reelcut_clipping::Manifest, JobError> {
+    let options = ExportOptions {
+        clips: None,
+        ..finish.clone()
+    };
+    let reporter = context.clone();
+    let progress = Arc::new(move |stage: Stage, done: f64, total: f64| {
+        let fraction = if total > 0.0 { (done / total).clamp(0.0, 1.0) } else { 0.0 };
+        reporter.progress((80.0 + 18.0 * fraction).round() as i64, stage.name());
+    });
+    reelcut_clipping::export::export(ExportJob {
+        settings: &service.settings,
+        processes: &service.processes,
+        clips_dir,
+        input: Some(input),
+        out_dir,
+        options: &options,
+        cancel: context.cancel.clone(),
+        progress: Some(progress),
+    })
+    .await
+    .map_err(|e| JobError::from_error(&e))
+}
+
 /// The pipeline's options: the command's values as they are (they were checked when the
 /// job was created) and the operator's resolution (checked when the settings loaded).
+/// When the clips will be drawn again with the request's own settings (`finish`), the
+/// first drawing is the cheapest one: 480p without captions.
 fn clip_options(service: &Service, request: &ClipCommand) -> Result<ClipOptions, JobError> {
+    let resolution = match request.finish {
+        Some(_) => 480,
+        None => output::parse_resolution(&service.settings.service.clip_resolution).map_err(JobError::internal)?,
+    };
     Ok(ClipOptions {
         moments: reelcut_moments::Request {
             durations: request.durations.clone(),
-            prompt: request.prompt.clone(),
-            max_clips: None,
+            prompt: request.search.clone().or_else(|| request.prompt.clone()),
+            max_clips: request.max_clips,
+            rank_by: if request.search.is_some() {
+                reelcut_moments::RankBy::Relevance
+            } else {
+                reelcut_moments::RankBy::Virality
+            },
         },
         aspect: request.aspect,
-        resolution: output::parse_resolution(&service.settings.service.clip_resolution).map_err(JobError::internal)?,
-        caption_style: request.captions,
+        resolution,
+        caption_style: request.captions.filter(|_| request.finish.is_none()),
         hook: false,
         // The seeds have no layout field: the API gets the automatic choice per clip.
         layout: reelcut_clipping::LayoutChoice::Auto,

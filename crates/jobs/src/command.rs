@@ -37,6 +37,8 @@ pub enum ClipField {
     CaptionStyle,
     Prompt,
     Language,
+    MaxClips,
+    Search,
 }
 
 /// A render command's fields, likewise.
@@ -74,6 +76,17 @@ pub struct ClipCommand {
     pub prompt: Option<String>,
     /// The spoken language when the caller knows it; detected otherwise.
     pub language: Option<Language>,
+    /// At most this many clips; `None`: as many as stand out.
+    #[serde(default)]
+    pub max_clips: Option<usize>,
+    /// A search ("the part about pricing"): clips are the passages that match it, most
+    /// relevant first, instead of the talk's best moments.
+    #[serde(default)]
+    pub search: Option<String>,
+    /// Draw the clips with these settings instead of the operator's defaults (a dialect
+    /// whose create request carries export options). Its `clips` is ignored: all clips.
+    #[serde(default)]
+    pub finish: Option<reelcut_clipping::export::ExportOptions>,
 }
 
 /// A caller's choices for a clipping job as a dialect received them: each `None` when
@@ -86,6 +99,8 @@ pub struct ClipChoices {
     pub caption_style: Option<String>,
     pub prompt: Option<String>,
     pub language: Option<String>,
+    pub max_clips: Option<usize>,
+    pub search: Option<String>,
 }
 
 impl ClipCommand {
@@ -122,6 +137,25 @@ impl ClipCommand {
                 )
             })?),
         };
+        if let Some(n) = choices.max_clips {
+            if !(1..=reelcut_moments::MAX_CLIPS_LIMIT).contains(&n) {
+                return Err(refuse(
+                    ClipField::MaxClips,
+                    format!("Ask for 1 to {} clips (got {n}).", reelcut_moments::MAX_CLIPS_LIMIT),
+                ));
+            }
+        }
+        let search = match choices.search {
+            None => None,
+            Some(query) if query.trim().is_empty() => return Err(refuse(ClipField::Search, "The search query is empty.")),
+            Some(query) if query.chars().count() > Self::MAX_PROMPT_CHARS => {
+                return Err(refuse(
+                    ClipField::Search,
+                    format!("The search query must be at most {} characters.", Self::MAX_PROMPT_CHARS),
+                ))
+            }
+            Some(query) => Some(query.trim().to_string()),
+        };
         Ok(ClipCommand {
             video,
             durations,
@@ -129,6 +163,9 @@ impl ClipCommand {
             captions: choices.captions.unwrap_or(true).then_some(style),
             prompt: choices.prompt.filter(|p| !p.trim().is_empty()),
             language,
+            max_clips: choices.max_clips,
+            search,
+            finish: None,
         })
     }
 

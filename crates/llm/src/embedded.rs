@@ -30,6 +30,10 @@ pub struct Embedded {
     tokenizer: Tokenizer,
     end: u32,
     device: Device,
+    /// The model with the last system message already read (its key/value cache):
+    /// callers ask many questions under one system message (a hook per tone per clip),
+    /// and reading it again each time cost most of each answer.
+    primed: Option<(Vec<u32>, ModelWeights)>,
 }
 
 /// What one generation produced.
@@ -62,30 +66,34 @@ impl Embedded {
             tokenizer,
             end,
             device,
+            primed: None,
         })
     }
 
     /// A chat turn: the system and user messages in, the assistant's answer out, at most
     /// `max_tokens` long. Temperature 0 is greedy; above it, sampling with `seed`.
     pub fn chat(&mut self, system: &str, user: &str, max_tokens: usize, temperature: f64, seed: u64) -> Result<Generated, LlmError> {
-        let prompt = format!("{START}system\n{system}{END}\n{START}user\n{user}{END}\n{START}assistant\n");
-        let encoding = self.tokenizer.encode(prompt, false).map_err(inference)?;
-        let prompt_ids = encoding.get_ids().to_vec();
+        let head = format!("{START}system\n{system}{END}\n{START}user\n");
+        let prompt = format!("{head}{user}{END}\n{START}assistant\n");
+        let prompt_ids = self.encode(&prompt)?;
+        let head_ids = self.encode(&head)?;
+        // Continue from the primed model when the prompt starts with its tokens.
+        let (mut model, read) = if prompt_ids.len() > head_ids.len() && prompt_ids.starts_with(&head_ids) {
+            let read = head_ids.len();
+            (self.primed_with(head_ids)?.clone(), read)
+        } else {
+            (self.model.clone(), 0)
+        };
         let mut sampler = LogitsProcessor::new(seed, (temperature > 0.0).then_some(temperature), None);
+        let mut logits = self.forward(&mut model, &prompt_ids[read..], read)?;
         let mut out: Vec<u32> = Vec::new();
-        let input = Tensor::new(prompt_ids.as_slice(), &self.device)
-            .and_then(|t| t.unsqueeze(0))
-            .map_err(inference)?;
-        // Position 0 starts a fresh key/value cache.
-        let mut logits = self.model.forward(&input, 0).map_err(inference)?;
         for step in 0..max_tokens {
             let next = sampler.sample(&logits.squeeze(0).map_err(inference)?).map_err(inference)?;
             if next == self.end {
                 break;
             }
             out.push(next);
-            let input = Tensor::new(&[next], &self.device).and_then(|t| t.unsqueeze(0)).map_err(inference)?;
-            logits = self.model.forward(&input, prompt_ids.len() + step).map_err(inference)?;
+            logits = self.forward(&mut model, &[next], prompt_ids.len() + step)?;
         }
         let text = self.tokenizer.decode(&out, true).map_err(inference)?;
         Ok(Generated {
@@ -93,6 +101,28 @@ impl Embedded {
             prompt_tokens: prompt_ids.len(),
             tokens: out.len(),
         })
+    }
+
+    fn encode(&self, text: &str) -> Result<Vec<u32>, LlmError> {
+        Ok(self.tokenizer.encode(text, false).map_err(inference)?.get_ids().to_vec())
+    }
+
+    /// Runs `ids` through `model` from position `at` (0 starts a fresh cache); the
+    /// logits of the last one.
+    fn forward(&self, model: &mut ModelWeights, ids: &[u32], at: usize) -> Result<Tensor, LlmError> {
+        let input = Tensor::new(ids, &self.device).and_then(|t| t.unsqueeze(0)).map_err(inference)?;
+        model.forward(&input, at).map_err(inference)
+    }
+
+    /// The model having read `head` (the system message), reading it only when it is
+    /// not the one read last.
+    fn primed_with(&mut self, head: Vec<u32>) -> Result<&ModelWeights, LlmError> {
+        if self.primed.as_ref().is_none_or(|(ids, _)| *ids != head) {
+            let mut model = self.model.clone();
+            self.forward(&mut model, &head, 0)?;
+            self.primed = Some((head, model));
+        }
+        Ok(&self.primed.as_ref().expect("primed above").1)
     }
 }
 

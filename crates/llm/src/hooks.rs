@@ -39,9 +39,14 @@ pub struct Written {
     pub by_model: bool,
 }
 
+/// The instructions, with one worked example: small models copy the form of an answer
+/// far better than they follow a description of it. Everything that does not change
+/// between clips is here, so the embedded model reads it once (its prefix cache).
 pub const SYSTEM: &str = "You rewrite a line from a video as a short on-screen hook in the tone you are given. \
 Keep its meaning and its key words. Never add facts, numbers or names. \
-Answer with the hook only: one line of at most 12 words.";
+Answer with the hook only: one line of at most 12 words.\n\n\
+Example.\nLine: Most diets fail because they are far too strict.\n\
+Hook (humorous): Your diet failed? Blame the strict rules, not the cake.";
 
 /// The hook for `tone`: the clip's strongest line (as [`write`] picks it) rephrased by
 /// `backend` for the tone; the extractive line when the model's answers are not usable
@@ -99,16 +104,10 @@ fn first_line(reply: &str) -> String {
     line.trim().trim_matches(|c| c == '"' || c == '*').trim().to_string()
 }
 
-/// The user message for a hook: the tone, the keywords, the line to rewrite.
+/// The user message for a hook: the line to rewrite, the tone, the keywords.
 pub fn prompt(line: &str, keywords: Option<&str>, tone: Tone) -> String {
     let steer = keywords.map(|k| format!(" Mention: {k}.")).unwrap_or_default();
-    // One worked example: small models copy the form of an answer far better than they
-    // follow a description of it.
-    format!(
-        "Line: Most diets fail because they are far too strict.\nHook (humorous): Your diet failed? Blame the strict rules, not the cake.\n\n\
-         Line: {line}\nHook ({}, at most 12 words{steer}):",
-        tone.name()
-    )
+    format!("Line: {line}\nHook ({}, at most 12 words{steer}):", tone.name())
 }
 
 /// Words that say nothing about a clip's subject.
@@ -118,9 +117,10 @@ const STOPWORDS: &[&str] = &[
     "some", "very", "really", "into", "from", "here", "only", "also", "because", "every",
 ];
 
-/// Whether a model's hook may go on screen: one line of 3–16 words that does not talk
-/// about itself, says something the line it rewrites says (a content word of that line
-/// or of the keywords), and has no number the clip never said.
+/// Whether a model's hook may go on screen: one finished line of 3–16 words that does
+/// not talk about itself, is not a copy of the line it rewrites but says something that
+/// line says (a content word of it or of the keywords), and has no number the clip
+/// never said.
 pub fn acceptable(hook: &str, source: &HookSource) -> Result<(), String> {
     let hook = hook.trim().trim_matches('"');
     let words: Vec<String> = hook.split_whitespace().map(normal).filter(|w| !w.is_empty()).collect();
@@ -142,7 +142,17 @@ pub fn acceptable(hook: &str, source: &HookSource) -> Result<(), String> {
     if meta.iter().any(|w| lower.contains(w)) {
         return Err("talks about the task".into());
     }
+    if hook.ends_with([':', ',', ';']) {
+        return Err("unfinished".into());
+    }
     let (line, _) = strongest_line(source);
+    // A copy of the line is not a rewrite for the tone: the extractive writer's framed
+    // line says the same and does change with the tone.
+    let said: Vec<String> = line.split_whitespace().map(normal).collect();
+    let copied = words.iter().filter(|w| said.contains(w)).count();
+    if copied * 10 >= words.len() * 9 {
+        return Err("copies the line".into());
+    }
     let content = |w: &String| w.chars().count() >= 4 && !STOPWORDS.contains(&w.as_str());
     let subject: Vec<String> = line
         .split_whitespace()
@@ -324,6 +334,11 @@ mod tests {
         assert!(acceptable("Cats are wonderful pets for everyone", &source).is_err(), "off topic");
         assert!(acceptable("90% of habits fail in a month", &source).is_err(), "an invented number");
         assert!(acceptable("Habits", &source).is_err(), "too short");
+        assert!(
+            acceptable("Why do most new habits fail within a month?", &source).is_err(),
+            "a copy of the line"
+        );
+        assert!(acceptable("Most new habits fail for one reason:", &source).is_err(), "unfinished");
     }
 
     #[test]

@@ -80,6 +80,7 @@ async fn run_split(name: &str, scripts: Vec<talkset::Script>, embedder: &Embedde
         // The default budget (no max_clips): how many clips, how many passages among them.
         let open = Request {
             max_clips: None,
+            rank_by: reelcut_moments::RankBy::Virality,
             ..talk.request()
         };
         let by_default = reelcut_moments::find(&talk.transcript, Some(&track), embedder, &open).unwrap();
@@ -317,6 +318,7 @@ fn bench_hour(embedder: &Embedder, talks: &[(Transcript, FrameTrack)]) {
         durations: vec![reelcut_moments::DurationType::S30, reelcut_moments::DurationType::S60],
         prompt: Some("what to do about sleep and money".into()),
         max_clips: None,
+        rank_by: reelcut_moments::RankBy::Virality,
     };
     let time = |t: &Transcript, track: &FrameTrack| {
         let started = Instant::now();

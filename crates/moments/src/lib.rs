@@ -57,6 +57,21 @@ pub struct Request {
     pub prompt: Option<String>,
     /// Total clips across duration types; `None` = grows with the talk's length.
     pub max_clips: Option<usize>,
+    /// What orders the clips: their own qualities, or (with a prompt) how well they
+    /// match it — a search for "the part about pricing" wants that part first.
+    #[serde(default)]
+    pub rank_by: RankBy,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The virality score (a prompt counts as one of its parts).
+    #[default]
+    Virality,
+    /// Relevance to the prompt first; the score breaks near-ties. Only passages that
+    /// match the prompt are offered when the caller gives no count.
+    Relevance,
 }
 
 impl Request {
@@ -171,6 +186,12 @@ pub fn find_pool(
             ));
         }
     }
+    let by_relevance = prompt.as_ref().filter(|_| request.rank_by == RankBy::Relevance);
+    if let Some(p) = by_relevance {
+        for c in &mut candidates {
+            c.score = search_rank(c.score, cosine(&c.centroid, p));
+        }
+    }
     candidates.sort_by(|a, b| {
         b.score
             .total_cmp(&a.score)
@@ -178,12 +199,17 @@ pub fn find_pool(
             .then(a.end.total_cmp(&b.end))
     });
     // Passages first: the best non-overlapping whole passages of any requested length;
-    // how many is up to the talk (those that stand out) unless the caller says.
+    // how many is up to the talk (those that stand out, or those that match a search)
+    // unless the caller says.
     let picked = select::pick(&candidates);
-    let wanted = request
-        .max_clips
-        .unwrap_or_else(|| select::default_count(&candidates, &picked, analysis.speech_seconds()));
-    let chosen = passages::settle_edges(
+    let wanted = request.max_clips.unwrap_or_else(|| match by_relevance {
+        Some(p) => picked
+            .iter()
+            .filter(|&&i| relevance(cosine(&candidates[i].centroid, p)) >= SEARCH_MATCH)
+            .count(),
+        None => select::default_count(&candidates, &picked, analysis.speech_seconds()),
+    });
+    let mut chosen = passages::settle_edges(
         &analysis,
         &candidates,
         &picked,
@@ -191,6 +217,10 @@ pub fn find_pool(
         &request.durations,
         prompt.as_ref(),
     );
+    if let Some(p) = by_relevance {
+        let key = |c: &Candidate| search_rank(c.score, cosine(&c.centroid, p));
+        chosen.sort_by(|a, b| key(b).total_cmp(&key(a)).then(a.start.total_cmp(&b.start)));
+    }
     notes.extend(passages::missing_types(&analysis, &request.durations, &candidates, &chosen));
     let silence = audio.and_then(boundary::Silence::new);
     let moments = chosen
@@ -206,6 +236,15 @@ pub fn find_pool(
     };
     Ok((moments, wanted))
 }
+
+/// A search's order: mostly how well a passage matches the prompt, partly how good a
+/// clip it makes (so of two equally relevant passages the whole, strong one leads).
+fn search_rank(score: f32, cos: f32) -> f32 {
+    0.75 * relevance(cos) + 0.25 * score
+}
+
+/// The relevance (0–100) a passage needs to count as a match for a search.
+const SEARCH_MATCH: f32 = 35.0;
 
 /// MiniLM cosine → 0–100: unrelated text sits near 0.1, a clear match above 0.5.
 fn relevance(cos: f32) -> f32 {

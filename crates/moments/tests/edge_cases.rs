@@ -20,6 +20,7 @@ fn request(durations: &[DurationType], prompt: Option<&str>) -> Request {
         durations: durations.to_vec(),
         prompt: prompt.map(str::to_string),
         max_clips: None,
+        rank_by: reelcut_moments::RankBy::Virality,
     }
 }
 

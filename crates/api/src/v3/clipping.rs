@@ -69,6 +69,9 @@ fn param_of(field: ClipField) -> &'static str {
         ClipField::CaptionStyle => "output_settings.caption_style",
         ClipField::Prompt => "output_settings.prompt",
         ClipField::Language => "input_language",
+        // v3 has neither field; its requests never set them.
+        ClipField::MaxClips => "max_clips",
+        ClipField::Search => "search",
     }
 }
 
@@ -109,6 +112,7 @@ impl CreateAiClipping {
             caption_style: settings.caption_style,
             prompt: settings.prompt,
             language: self.input_language,
+            ..Default::default()
         };
         let command = ClipCommand::new(video, choices).map_err(|refused| ApiError::invalid(param_of(refused.field), refused.message))?;
         Ok((command, labels))

@@ -97,6 +97,41 @@ pub fn layout(name: &str) -> Option<LayoutChoice> {
     })
 }
 
+/// The `reframe_layout` names WayinVideo allows with each `ratio` (without a reframe,
+/// the frame is kept and only `Auto` applies).
+pub fn layouts_for(ratio: &str) -> &'static [&'static str] {
+    match ratio {
+        "RATIO_16_9" => &["Auto", "Full", "Fit", "Grid 4", "Split 2", "Trio", "PiP", "OTS", "Screen First"],
+        "RATIO_9_16" | "RATIO_4_5" => &[
+            "Auto",
+            "Full",
+            "Fit",
+            "Grid 4",
+            "Split 2",
+            "Trio",
+            "PiP",
+            "Screen First",
+            "Gameplay A",
+            "Gameplay B",
+        ],
+        "RATIO_1_1" => &["Auto", "Full", "Fit", "Grid 4", "Trio"],
+        _ => &["Auto"],
+    }
+}
+
+/// `target_duration` → the duration types whose ranges cover the bucket best (ours:
+/// 30 = 15–40 s, 60 = 35–90 s, 180 = 90–180 s, long = 180–600 s).
+pub fn durations(bucket: &str) -> Option<&'static [&'static str]> {
+    Some(match bucket {
+        "DURATION_0_30" => &["30"],
+        "DURATION_0_90" | "DURATION_30_60" => &["30", "60"],
+        "DURATION_60_90" => &["60"],
+        "DURATION_90_180" => &["180"],
+        "DURATION_180_300" => &["long"],
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -98,6 +98,7 @@ impl MomentArgs {
             durations: reelcut_moments::DurationType::parse_list(&self.durations)?,
             prompt: self.prompt.clone(),
             max_clips: self.max_clips,
+            rank_by: reelcut_moments::RankBy::Virality,
         };
         request.validate()?;
         Ok(request)

@@ -189,6 +189,7 @@ impl Talk {
             durations: self.script.duration_types(),
             prompt: None,
             max_clips: Some(self.planted.len() + 2),
+            rank_by: reelcut_moments::RankBy::Virality,
         }
     }
 
