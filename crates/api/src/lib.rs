@@ -1,6 +1,7 @@
 //! The api room: one module per dialect ([`v3`], HeyGen's: AI clipping, HyperFrames
 //! renders, assets, webhook endpoints, its OpenAPI document and webhook bodies;
-//! [`wayin`], WayinVideo v2's clipping family), plus what no dialect owns: presigned blob downloads, health, metrics.
+//! [`wayin`], WayinVideo v2's clipping family; [`scalereach`], ScaleReach's videos and
+//! clips), plus what no dialect owns: presigned blob downloads, health, metrics.
 //! Handlers are thin: parse and validate into a domain command, call the store or the
 //! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
 
@@ -105,6 +106,8 @@ pub fn router(service: Service) -> Router {
         // The older docs' prefix answers the same.
         .nest("/api/v2", wayin::routes(state.clone()))
         .nest("/open/v2", wayin::routes(state.clone()))
+        .route("/api/openapi.json", get(scalereach::openapi::serve))
+        .nest("/api", scalereach::routes(state.clone()))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(metrics::render))

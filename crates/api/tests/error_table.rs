@@ -20,6 +20,7 @@ const EXPECTED: &[(&str, u16, i32, Side, Then)] = &[
     ("translation_unavailable", 400, 2, Side::Client, Then::Abort),
     ("cancelled", 409, 130, Side::Client, Then::Abort),
     ("authentication_failed", 401, 2, Side::Client, Then::Abort),
+    ("forbidden", 403, 2, Side::Client, Then::Abort),
     ("rate_limit_exceeded", 429, 75, Side::Client, Then::Retry),
     ("request_in_progress", 409, 75, Side::Client, Then::Retry),
     ("conflict", 409, 2, Side::Client, Then::Abort),

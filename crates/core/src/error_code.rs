@@ -91,6 +91,9 @@ make_error_codes! {
     Cancelled => "cancelled", 409, 130, Client, Abort;
     /// No API key, or one that is unknown or revoked.
     AuthenticationFailed => "authentication_failed", 401, 2, Client, Abort;
+    /// The key is valid but the resource belongs to another workspace (a dialect that
+    /// says so, as ScaleReach does for a workspace id that is not the key's).
+    Forbidden => "forbidden", 403, 2, Client, Abort;
     /// Too many requests for this key; `Retry-After` says when to come back.
     RateLimitExceeded => "rate_limit_exceeded", 429, 75, Client, Retry;
     /// An `Idempotency-Key` replay while the first request still runs.

@@ -22,6 +22,11 @@ pub struct JobLabels {
 impl Service {
     /// Stores `command` as a pending job in `workspace_id`.
     pub async fn enqueue(&self, workspace_id: &str, command: &Command, labels: &JobLabels) -> Result<JobRow, StoreError> {
+        self.enqueue_as(workspace_id, command, labels, false).await
+    }
+
+    /// Like [`Service::enqueue`]; a `held` job waits until `Store::set_request` releases it.
+    pub async fn enqueue_as(&self, workspace_id: &str, command: &Command, labels: &JobLabels, held: bool) -> Result<JobRow, StoreError> {
         let language = match command {
             Command::Clip(ClipCommand { language, .. }) => language.as_ref().map(|l| l.as_str()),
             Command::Render(_) | Command::Export(_) => None,
@@ -36,6 +41,7 @@ impl Service {
                 callback_url: labels.callback_url.as_deref(),
                 callback_id: labels.callback_id.as_deref(),
                 max_attempts: MAX_ATTEMPTS,
+                held,
             })
             .await
     }

@@ -56,7 +56,13 @@ impl Service {
 
     /// A presigned GET URL for a blob, valid for `service.url_ttl_s`.
     pub fn presign_get(&self, key: &str) -> String {
-        let expires = now_s() + self.settings.service.url_ttl_s as i64;
+        self.presign_get_for(key, self.settings.service.url_ttl_s)
+    }
+
+    /// A presigned GET URL valid for `seconds` (a dialect whose links have their own
+    /// lifetime).
+    pub fn presign_get_for(&self, key: &str, seconds: u64) -> String {
+        let expires = now_s() + seconds as i64;
         let signature = self.signer.sign(&blob_message("GET", key, expires));
         format!(
             "{}/v3/blobs/{key}?expires={expires}&signature={signature}",

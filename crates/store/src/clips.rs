@@ -112,6 +112,39 @@ impl Store {
         Ok((job, clips))
     }
 
+    /// A clip's editable parts: its title and its record (favourite, hook title …).
+    pub async fn update_clip(
+        &self,
+        workspace_id: &str,
+        clip_id: &str,
+        title: Option<&str>,
+        detail: &serde_json::Value,
+    ) -> Result<ClipRow, StoreError> {
+        let done = sqlx::query("UPDATE clips SET title = $1, detail = $2 WHERE workspace_id = $3 AND id = $4")
+            .bind(title)
+            .bind(detail.to_string())
+            .bind(workspace_id)
+            .bind(clip_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("clip"));
+        }
+        self.get_clip(workspace_id, clip_id).await
+    }
+
+    pub async fn delete_clip(&self, workspace_id: &str, clip_id: &str) -> Result<(), StoreError> {
+        let done = sqlx::query("DELETE FROM clips WHERE workspace_id = $1 AND id = $2")
+            .bind(workspace_id)
+            .bind(clip_id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound("clip"));
+        }
+        Ok(())
+    }
+
     pub async fn get_clip(&self, workspace_id: &str, clip_id: &str) -> Result<ClipRow, StoreError> {
         sqlx::query_as("SELECT * FROM clips WHERE workspace_id = $1 AND id = $2")
             .bind(workspace_id)

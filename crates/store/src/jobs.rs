@@ -42,6 +42,11 @@ pub struct JobRow {
 }
 
 impl JobRow {
+    /// Stored but waiting to be released (see [`NewJob::held`]).
+    pub fn held(&self) -> bool {
+        self.status() == JobStatus::Pending && self.run_after >= HELD_UNTIL
+    }
+
     pub fn status(&self) -> JobStatus {
         JobStatus::parse(&self.status).unwrap_or(JobStatus::Failed)
     }
@@ -62,7 +67,13 @@ pub struct NewJob<'a> {
     pub callback_url: Option<&'a str>,
     pub callback_id: Option<&'a str>,
     pub max_attempts: i64,
+    /// Stored but not run until [`Store::set_request`] releases it (a video waiting for
+    /// its settings).
+    pub held: bool,
 }
+
+/// `run_after` of a held job: no worker claims it before it is released.
+pub const HELD_UNTIL: i64 = i64::MAX / 2;
 
 /// A job a worker now holds.
 #[derive(Debug, Clone)]
@@ -104,7 +115,70 @@ impl Store {
         .bind(now)
         .execute(&self.pool)
         .await?;
+        if new.held {
+            sqlx::query("UPDATE jobs SET run_after = $1 WHERE id = $2")
+                .bind(HELD_UNTIL)
+                .bind(&id)
+                .execute(&self.pool)
+                .await?;
+        }
         self.get_job(new.workspace_id, &id).await
+    }
+
+    /// Replaces a pending job's request; `release` lets a held job run now. A job that
+    /// already started is a conflict.
+    pub async fn set_request(
+        &self,
+        workspace_id: &str,
+        job_id: &str,
+        request: &serde_json::Value,
+        release: bool,
+    ) -> Result<JobRow, StoreError> {
+        let now = now_ms();
+        let done = sqlx::query(
+            "UPDATE jobs SET request = $1, run_after = CASE WHEN $2 = 1 THEN $3 ELSE run_after END, updated_at = $3
+             WHERE workspace_id = $4 AND id = $5 AND status = 'pending' AND deleted_at IS NULL",
+        )
+        .bind(request.to_string())
+        .bind(i64::from(release))
+        .bind(now)
+        .bind(workspace_id)
+        .bind(job_id)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            let job = self.get_job(workspace_id, job_id).await?;
+            return Err(StoreError::Conflict(format!("the job is already {}", job.status)));
+        }
+        self.get_job(workspace_id, job_id).await
+    }
+
+    /// Runs a finished job again from the start, without its clips (they are deleted).
+    pub async fn rerun_job(&self, workspace_id: &str, job_id: &str) -> Result<JobRow, StoreError> {
+        let now = now_ms();
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE jobs SET status = 'pending', progress = 0, stage = NULL, error = NULL, attempts = 0, run_after = $1,
+                             lease_owner = NULL, lease_expires_at = NULL, cancel_requested = 0, updated_at = $1
+             WHERE workspace_id = $2 AND id = $3 AND status IN ('completed', 'failed', 'cancelled') AND deleted_at IS NULL",
+        )
+        .bind(now)
+        .bind(workspace_id)
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            drop(tx);
+            let job = self.get_job(workspace_id, job_id).await?;
+            return Err(StoreError::Conflict(format!("the job is {}", job.status)));
+        }
+        sqlx::query("DELETE FROM clips WHERE workspace_id = $1 AND job_id = $2")
+            .bind(workspace_id)
+            .bind(job_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.get_job(workspace_id, job_id).await
     }
 
     /// A job of this workspace that has not been deleted.

@@ -56,10 +56,30 @@ impl Store {
         })
     }
 
+    /// A workspace by id, with when it was made (ms).
+    pub async fn get_workspace(&self, id: &str) -> Result<(Workspace, i64), StoreError> {
+        let row = sqlx::query("SELECT id, name, created_at FROM workspaces WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(StoreError::NotFound("workspace"))?;
+        let workspace = Workspace {
+            id: row.try_get("id")?,
+            name: row.try_get("name")?,
+        };
+        Ok((workspace, row.try_get("created_at")?))
+    }
+
     pub async fn create_api_key(&self, workspace_id: &str) -> Result<ApiKey, StoreError> {
-        let mut raw = [0u8; 32];
+        self.create_api_key_shaped(workspace_id, "rk_", 32).await
+    }
+
+    /// A key that looks like a vendor's (ScaleReach's `sr_live_` + 48 hex digits), so
+    /// clients that check the shape accept it: `prefix` then `bytes` random bytes in hex.
+    pub async fn create_api_key_shaped(&self, workspace_id: &str, prefix: &str, bytes: usize) -> Result<ApiKey, StoreError> {
+        let mut raw = vec![0u8; bytes];
         rand::rngs::OsRng.fill_bytes(&mut raw);
-        let secret = format!("rk_{}", hex::encode(raw));
+        let secret = format!("{prefix}{}", hex::encode(raw));
         let id = new_id();
         sqlx::query("INSERT INTO api_keys (id, workspace_id, key_hash, prefix, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)

@@ -24,7 +24,7 @@ pub use blobs::Blobs;
 pub use clips::{ClipRow, NewClip};
 pub use db::{Dialect, Store};
 pub use idempotency::{IdempotencyOutcome, StoredResponse};
-pub use jobs::{Claimed, Finish, JobRow, NewJob};
+pub use jobs::{Claimed, Finish, JobRow, NewJob, HELD_UNTIL};
 pub use keys::{ApiKey, Workspace};
 pub use page::Page;
 pub use webhooks::{Delivery, NewEndpoint, OutboxEvent, WebhookEndpoint, WebhookEvent};

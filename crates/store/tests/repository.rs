@@ -43,7 +43,76 @@ on_every_backend!(
     cancel_and_delete,
     idempotency_keys,
     webhook_endpoints_and_delivery_backoff,
+    held_jobs_wait_and_clips_can_be_edited,
 );
+
+/// A held job is not claimed until its request is set and it is released; a finished
+/// job runs again without its clips; clips take a new title and record, and go.
+async fn held_jobs_wait_and_clips_can_be_edited(store: &Store) {
+    let ws = store.ensure_workspace("acme").await.unwrap();
+    let held = store
+        .insert_job(NewJob {
+            workspace_id: &ws.id,
+            kind: JobKind::AiClipping,
+            title: None,
+            input_language: None,
+            request: &request(),
+            callback_url: None,
+            callback_id: None,
+            max_attempts: 3,
+            held: true,
+        })
+        .await
+        .unwrap();
+    assert!(held.held());
+    assert!(store.claim_job("w", 60_000).await.unwrap().is_none(), "a held job waits");
+    let changed = serde_json::json!({ "video": { "type": "asset_id", "asset_id": "b" } });
+    let still = store.set_request(&ws.id, &held.id, &changed, false).await.unwrap();
+    assert!(still.held() && still.request.contains("\"b\""));
+    let released = store.set_request(&ws.id, &held.id, &changed, true).await.unwrap();
+    assert!(!released.held());
+    let claimed = store.claim_job("w", 60_000).await.unwrap().expect("released");
+    assert_eq!(claimed.job.id, held.id);
+    assert!(
+        store.set_request(&ws.id, &held.id, &changed, true).await.is_err(),
+        "running: too late"
+    );
+    let clip = NewClip {
+        id: reelcut_store::new_id(),
+        idx: 1,
+        status: "completed".into(),
+        duration_seconds: Some(30.0),
+        aspect_ratio: Some("portrait".into()),
+        title: Some("before".into()),
+        virality_score: Some(70),
+        video_key: None,
+        thumbnail_key: None,
+        detail: serde_json::json!({ "favorited": false }),
+    };
+    let finish = Finish {
+        status: JobStatus::Completed,
+        error: None,
+        clips: std::slice::from_ref(&clip),
+        event: None,
+    };
+    assert!(store.finish_job(&claimed, finish).await.unwrap());
+    let edited = store
+        .update_clip(&ws.id, &clip.id, Some("after"), &serde_json::json!({ "favorited": true }))
+        .await
+        .unwrap();
+    assert_eq!(edited.title.as_deref(), Some("after"));
+    assert!(edited.detail.contains("true"));
+    let other = store.ensure_workspace("other").await.unwrap();
+    assert!(store.update_clip(&other.id, &clip.id, None, &serde_json::json!({})).await.is_err());
+    assert!(store.delete_clip(&other.id, &clip.id).await.is_err(), "another workspace's clip");
+    let again = store.rerun_job(&ws.id, &held.id).await.unwrap();
+    assert_eq!((again.status(), again.progress), (JobStatus::Pending, 0));
+    assert!(store.get_clip(&ws.id, &clip.id).await.is_err(), "a rerun starts without clips");
+    assert!(store.rerun_job(&ws.id, &held.id).await.is_err(), "pending: nothing to rerun");
+    let key = store.create_api_key_shaped(&ws.id, "sr_live_", 24).await.unwrap();
+    assert!(key.secret.starts_with("sr_live_") && key.secret.len() == 8 + 48);
+    assert_eq!(store.authenticate(&key.secret).await.unwrap().map(|k| k.1), Some(ws.id.clone()));
+}
 
 fn request() -> serde_json::Value {
     serde_json::json!({ "video": { "type": "asset_id", "asset_id": "a" } })
@@ -60,6 +129,7 @@ async fn job(store: &Store, workspace_id: &str) -> reelcut_store::JobRow {
             callback_url: Some("http://127.0.0.1:9/callback"),
             callback_id: Some("cb-1"),
             max_attempts: 3,
+            held: false,
         })
         .await
         .unwrap()

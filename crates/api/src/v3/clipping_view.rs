@@ -57,6 +57,10 @@ pub struct Clip {
     pub video_url: Option<String>,
     /// Reserved for per-clip errors; null.
     pub failure_message: Option<String>,
+    /// Our extension: marked as a favourite (through any dialect; ScaleReach's
+    /// `POST /api/clips/{id}/favorite` toggles it).
+    #[serde(default)]
+    pub favorite: bool,
 }
 
 /// Public job lifecycle.
@@ -90,6 +94,10 @@ pub fn clip_view(service: &Service, row: &ClipRow) -> Clip {
         thumbnail_url: row.thumbnail_key.as_deref().filter(|_| completed).map(|k| service.presign_get(k)),
         video_url: row.video_key.as_deref().filter(|_| completed).map(|k| service.presign_get(k)),
         failure_message: None,
+        favorite: serde_json::from_str::<serde_json::Value>(&row.detail)
+            .ok()
+            .and_then(|d| d["favorited"].as_bool())
+            .unwrap_or(false),
     }
 }
 

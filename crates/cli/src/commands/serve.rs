@@ -102,9 +102,19 @@ pub enum KeysCommand {
     Create {
         #[arg(long)]
         workspace: String,
+        /// The key's shape: `reelcut` (rk_…) works with every dialect; `scalereach`
+        /// (sr_live_ + 48 hex digits) also passes clients that check ScaleReach's shape.
+        #[arg(long, value_enum, default_value_t = KeyShape::Reelcut)]
+        dialect: KeyShape,
         #[command(flatten)]
         state: StateArgs,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum KeyShape {
+    Reelcut,
+    Scalereach,
 }
 
 impl KeysCommand {
@@ -196,13 +206,16 @@ pub fn worker(context: &Context, _args: WorkerArgs) -> Result<(), Failure> {
 
 pub fn keys(context: &Context, command: KeysCommand) -> Result<(), Failure> {
     shared::runtime()?.block_on(async {
-        let KeysCommand::Create { workspace, .. } = command;
+        let KeysCommand::Create { workspace, dialect, .. } = command;
         if workspace.trim().is_empty() {
             return Err(Failure::new(Code::InvalidParameter, "--workspace must not be empty"));
         }
         let service = open(context).await?;
         let ws = service.store.ensure_workspace(workspace.trim()).await?;
-        let key = service.store.create_api_key(&ws.id).await?;
+        let key = match dialect {
+            KeyShape::Reelcut => service.store.create_api_key(&ws.id).await?,
+            KeyShape::Scalereach => service.store.create_api_key_shaped(&ws.id, "sr_live_", 24).await?,
+        };
         eprintln!("workspace {} ({}); keep this key, it is not shown again:", ws.name, ws.id);
         println!("{}", key.secret);
         Ok(())
