@@ -11,3 +11,4 @@ scripts/llama-server.sh
 # --release shares one build with the binary (a debug build would compile every
 # dependency a second time), and the mel, VAD and look code need optimised code anyway.
 cargo test --release --workspace --locked --no-fail-fast
+scripts/schemathesis.sh
