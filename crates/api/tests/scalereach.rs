@@ -29,6 +29,23 @@ async fn sr(app: &TestApp, method: &str, path: &str, key: Option<&str>, body: Op
     app.send(request.body(body).unwrap()).await
 }
 
+/// A body's shape: its keys, with every string and number replaced by its type (ids,
+/// links, times and scores change per run; the shape a client parses does not).
+fn shape(value: &Value) -> Value {
+    match value {
+        Value::String(_) => json!("<string>"),
+        Value::Number(_) => json!("<number>"),
+        Value::Array(items) => Value::Array(items.iter().take(1).map(shape).collect()),
+        // Emotion names depend on what the clip says: a map of numbers.
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), if k == "emotions" { json!("<map of numbers>") } else { shape(v) }))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 async fn scalereach_key(app: &TestApp, workspace: &str) -> String {
     let ws = app.service.store.ensure_workspace(workspace).await.unwrap();
     app.service
@@ -102,6 +119,7 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     assert_eq!(workspaces.status, StatusCode::OK);
     let workspace_id = workspaces.json[0]["id"].as_str().unwrap().to_string();
     assert!(workspaces.json[0]["slug"].is_string());
+    insta::assert_json_snapshot!("workspaces", shape(&workspaces.json));
     let one = sr(&app, "GET", &format!("/api/workspaces/{workspace_id}"), Some(&key), None).await;
     assert_eq!(one.json["id"], workspace_id.as_str());
 
@@ -122,10 +140,12 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     .await;
     assert_eq!(submitted.status, StatusCode::CREATED, "{}", submitted.json);
     assert_eq!(submitted.json["message"], "Video submitted for processing");
+    insta::assert_json_snapshot!("submitted", shape(&submitted.json));
     let id = submitted.json["video"]["id"].as_str().unwrap().to_string();
     let done = wait_completed(&app, &key, &id).await;
     assert_eq!(done["job"]["state"], "completed");
     assert_eq!(done["job"]["progress"], 100);
+    insta::assert_json_snapshot!("status", shape(&done));
 
     // The docs' list call: ?minScore=…&sortBy=score.
     let listed = sr(
@@ -141,6 +161,7 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     assert!(!clips.is_empty());
     assert_eq!(listed.json["count"], clips.len());
     assert_eq!(listed.json["filters"]["sortOrder"], "desc");
+    insta::assert_json_snapshot!("clips", shape(&listed.json));
     for pair in clips.windows(2) {
         assert!(pair[0]["score"].as_i64() >= pair[1]["score"].as_i64(), "score desc");
     }
@@ -161,6 +182,7 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     let favored = sr(&app, "POST", &format!("/api/clips/{clip_id}/favorite"), Some(&key), None).await;
     assert_eq!(favored.json["message"], "Clip favorited");
     assert_eq!(favored.json["clip"]["favorited"], true);
+    insta::assert_json_snapshot!("favorite", shape(&favored.json));
     let v3 = app.call("GET", &format!("/v3/ai-clipping/{id}"), Some(&key), None).await;
     let v3_clip = v3.json["data"]["clips"]
         .as_array()
@@ -198,15 +220,46 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     )
     .await;
     assert_eq!(download.json["expiresIn"], 120);
+    insta::assert_json_snapshot!("download", shape(&download.json));
     assert!(download.json["filename"].as_str().unwrap().ends_with(&format!("{clip_id}.mp4")));
     plays(&app, download.json["downloadUrl"].as_str().unwrap()).await;
+    // Regenerate one clip in another ratio and quality: an export, seen through v3.
+    let again = sr(
+        &app,
+        "POST",
+        &format!("/api/clips/{clip_id}/regenerate"),
+        Some(&key),
+        Some(json!({ "aspectRatio": "16:9", "quality": "720p" })),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::ACCEPTED, "{}", again.json);
+    insta::assert_json_snapshot!("clip_regenerated", shape(&again.json));
+    let export_id = again.json["jobId"].as_str().unwrap().to_string();
+    let started = Instant::now();
+    let export = loop {
+        let reply = app
+            .call("GET", &format!("/v3/ai-clipping/{id}/exports/{export_id}"), Some(&key), None)
+            .await;
+        if reply.json["data"]["status"] == "completed" {
+            break reply.json["data"].clone();
+        }
+        assert!(
+            reply.json["data"]["status"] != "failed" && started.elapsed() < Duration::from_secs(600),
+            "{}",
+            reply.json
+        );
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    plays(&app, export["clips"][0]["video_url"].as_str().unwrap()).await;
     let got = sr(&app, "GET", &format!("/api/clips/{clip_id}"), Some(&key), None).await;
     assert_eq!(got.json["videoId"], id.as_str());
+    insta::assert_json_snapshot!("clip", shape(&got.json));
 
     // Without a config the video waits; configuring it starts it.
     let waiting = sr(&app, "POST", "/api/videos/youtube", Some(&key), Some(json!({ "youtubeUrl": url }))).await;
     assert_eq!(waiting.status, StatusCode::CREATED);
     assert_eq!(waiting.json["video"]["status"], "pending_config");
+    insta::assert_json_snapshot!("pending_config", shape(&waiting.json));
     let waiting_id = waiting.json["video"]["id"].as_str().unwrap().to_string();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let still = sr(&app, "GET", &format!("/api/videos/{waiting_id}/status"), Some(&key), None).await;
@@ -232,6 +285,7 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     )
     .await;
     assert_eq!(patched.json["config"]["aspectRatio"], "16:9", "{}", patched.json);
+    insta::assert_json_snapshot!("config_updated", shape(&patched.json));
     let started = sr(
         &app,
         "POST",
@@ -241,12 +295,25 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     )
     .await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.json);
+    insta::assert_json_snapshot!("configured", shape(&started.json));
     wait_completed(&app, &key, &waiting_id).await;
     let wide = sr(&app, "GET", &format!("/api/videos/{waiting_id}/clips"), Some(&key), None).await;
     assert_eq!(wide.json["clips"][0]["aspectRatio"], "16:9");
 
+    let rerun = sr(&app, "POST", &format!("/api/videos/{waiting_id}/regenerate"), Some(&key), None).await;
+    assert_eq!(
+        rerun.json,
+        json!({ "message": "Video regeneration started", "videoId": waiting_id })
+    );
+    let busy = sr(&app, "POST", &format!("/api/videos/{waiting_id}/regenerate"), Some(&key), None).await;
+    assert_eq!(
+        (busy.status, busy.json),
+        (StatusCode::BAD_REQUEST, json!({ "error": "Video is currently being processed" }))
+    );
+    wait_completed(&app, &key, &waiting_id).await;
     let mine = sr(&app, "GET", "/api/videos/my-videos?filter=completed", Some(&key), None).await;
     assert_eq!(mine.json.as_array().unwrap().len(), 2);
+    insta::assert_json_snapshot!("my_videos", shape(&mine.json));
     isolation_scan(&app, &id, &clip_id).await;
 
     let deleted = sr(&app, "DELETE", &format!("/api/clips/{clip_id}"), Some(&key), None).await;
@@ -331,6 +398,7 @@ async fn errors_come_in_scalereachs_shape() {
     let wrong = sr(&app, "GET", "/api/videos/my-videos", Some("sr_live_0000"), None).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
 
+    insta::assert_json_snapshot!("unauthorized", missing.json);
     let other = sr(&app, "GET", "/api/workspaces/someone-else", Some(&key), None).await;
     assert_eq!(
         (other.status, other.json),
@@ -398,6 +466,7 @@ async fn rate_limits_answer_429_with_its_headers() {
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(limited.json["error"], "Too Many Requests");
     assert!(limited.json["retryAfter"].as_u64().unwrap() >= 1);
+    insta::assert_json_snapshot!("rate_limited", shape(&limited.json));
     for header in ["retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
         assert!(limited.headers.get(header).is_some(), "{header}");
     }
