@@ -13,6 +13,7 @@ pub mod metrics;
 mod routes;
 pub mod scalereach;
 pub mod ttl_cache;
+pub mod uploads;
 pub mod v3;
 pub mod wayin;
 

@@ -4,7 +4,8 @@
 //! server) with the MCP's full config, status polled until `completed` with a non-null
 //! `job`, clips listed with the docs' filters, downloads that play, a favourite toggled
 //! here and seen in v3's detail, a rename, a fresh download link, a clip deleted. A video
-//! without a config waits in `pending_config` until configured. Then every route of
+//! without a config waits in `pending_config` until configured; a local file goes up
+//! through our upload extension (init → PUT → complete). Then every route of
 //! every dialect, called with another workspace's key, leaks nothing.
 
 mod common;
@@ -300,6 +301,41 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     let wide = sr(&app, "GET", &format!("/api/videos/{waiting_id}/clips"), Some(&key), None).await;
     assert_eq!(wide.json["clips"][0]["aspectRatio"], "16:9");
 
+    // Our upload extension, as ScaleReach's backend shapes it: init → PUT the part
+    // (keep its ETag) → complete.
+    let bytes = std::fs::read(&talk).unwrap();
+    let init = sr(
+        &app,
+        "POST",
+        "/api/upload/init",
+        Some(&key),
+        Some(json!({ "filename": "talk.mp4", "fileSize": bytes.len(), "contentType": "video/mp4" })),
+    )
+    .await;
+    assert_eq!(init.status, StatusCode::CREATED, "{}", init.json);
+    insta::assert_json_snapshot!("upload_init", shape(&init.json));
+    let upload_id = init.json["uploadId"].as_str().unwrap().to_string();
+    let upload_video = init.json["videoId"].as_str().unwrap().to_string();
+    let part = Request::builder()
+        .method("PUT")
+        .uri(path_of(init.json["partUrls"][0]["url"].as_str().unwrap()))
+        .header("Content-Type", "video/mp4")
+        .body(Body::from(bytes))
+        .unwrap();
+    let put = app.send(part).await;
+    assert_eq!(put.status, StatusCode::OK);
+    let etag = put.headers.get("etag").expect("an ETag per part").to_str().unwrap().to_string();
+    let completed = sr(
+        &app,
+        "POST",
+        "/api/upload/complete",
+        Some(&key),
+        Some(json!({ "uploadId": upload_id, "videoId": upload_video, "parts": [{ "partNumber": 1, "etag": etag }] })),
+    )
+    .await;
+    assert_eq!(completed.json["message"], "Upload completed successfully", "{}", completed.json);
+    let uploaded = wait_completed(&app, &key, &upload_video).await;
+    assert_eq!(uploaded["video"]["sourceType"], "upload");
     let rerun = sr(&app, "POST", &format!("/api/videos/{waiting_id}/regenerate"), Some(&key), None).await;
     assert_eq!(
         rerun.json,
@@ -312,7 +348,9 @@ async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     );
     wait_completed(&app, &key, &waiting_id).await;
     let mine = sr(&app, "GET", "/api/videos/my-videos?filter=completed", Some(&key), None).await;
-    assert_eq!(mine.json.as_array().unwrap().len(), 2);
+    let uploads = sr(&app, "GET", "/api/videos/my-videos?sourceType=upload", Some(&key), None).await;
+    assert_eq!(uploads.json.as_array().unwrap().len(), 1);
+    assert_eq!(mine.json.as_array().unwrap().len(), 3);
     insta::assert_json_snapshot!("my_videos", shape(&mine.json));
     isolation_scan(&app, &id, &clip_id).await;
 

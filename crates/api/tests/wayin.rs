@@ -251,7 +251,7 @@ async fn errors_come_in_wayins_shape() {
     let url = "https://example.com/talk.mp4";
     let cases = [
         (r#"{}"#.to_string(), "video_url"),
-        (format!(r#"{{"video_url": "not-an-upload"}}"#), "video_url"),
+        (r#"{"video_url": "not-an-upload"}"#.to_string(), "video_url"),
         (
             format!(r#"{{"video_url": "{url}", "target_duration": "DURATION_1_2"}}"#),
             "DURATION_1_2",

@@ -10,6 +10,7 @@ pub mod clips;
 pub mod config;
 pub mod names;
 pub mod openapi;
+pub mod upload;
 pub mod videos;
 pub mod view;
 
@@ -47,6 +48,8 @@ pub fn routes(state: Arc<AppState>) -> Router<Arc<AppState>> {
         .route("/clips/{id}/download", get(clips::download))
         .route("/clips/{id}/favorite", post(clips::favorite))
         .route("/clips/{id}/regenerate", post(clips::regenerate))
+        .route("/upload/init", post(upload::init))
+        .route("/upload/complete", post(upload::complete))
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(crate::JSON_BODY_LIMIT))
         .layer(middleware::from_fn_with_state(state.clone(), crate::auth::require_key))

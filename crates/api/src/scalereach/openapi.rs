@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use super::{clips, config, videos, view};
+use super::{clips, config, upload, videos, view};
 
 struct Security;
 
@@ -24,7 +24,8 @@ impl Modify for Security {
     modifiers(&Security),
     security(("BearerAuth" = [])),
     paths(super::workspaces, super::workspace, videos::submit, videos::status, videos::list, videos::get_one, videos::delete,
-          clips::list, clips::get_one, clips::download, clips::favorite, clips::update, clips::delete, clips::regenerate),
+          clips::list, clips::get_one, clips::download, clips::favorite, clips::update, clips::delete, clips::regenerate,
+          upload::init, upload::complete),
     components(schemas(view::VideoView, view::ClipView, view::QueueJob, config::Config, super::ErrorBody))
 )]
 pub struct ApiDoc;

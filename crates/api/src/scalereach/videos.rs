@@ -63,7 +63,7 @@ async fn stored_config(state: &AppState, job: &JobRow) -> Config {
     read.await.unwrap_or_default()
 }
 
-async fn keep_config(state: &AppState, job: &JobRow, config: &Config) -> ApiResult<()> {
+pub(super) async fn keep_config(state: &AppState, job: &JobRow, config: &Config) -> ApiResult<()> {
     let dir = tempfile::tempdir().map_err(|e| ApiError::new(Code::Internal, e.to_string()))?;
     let path = dir.path().join("config.json");
     std::fs::write(&path, serde_json::to_vec(config).expect("a config serialises"))
@@ -72,7 +72,7 @@ async fn keep_config(state: &AppState, job: &JobRow, config: &Config) -> ApiResu
     Ok(())
 }
 
-fn resolution(state: &AppState) -> u32 {
+pub(super) fn resolution(state: &AppState) -> u32 {
     reelcut_clipping::output::parse_resolution(&state.service.settings.service.clip_resolution).unwrap_or(1080)
 }
 

@@ -214,7 +214,7 @@ pub async fn direct_put(
     Path(id): Path<String>,
     Query(sig): Query<Presigned>,
     body: Body,
-) -> ApiResult<Json<Data<AssetView>>> {
+) -> ApiResult<impl axum::response::IntoResponse> {
     let service = &state.service;
     let (Some(expires), Some(signature)) = sig.parts() else {
         return Err(ApiError::new(Code::AuthenticationFailed, "The upload URL is not signed."));
@@ -246,7 +246,9 @@ pub async fn direct_put(
     // them back.
     service.store.record_upload(&asset.workspace_id, &id, &written.sha256).await?;
     tracing::info!(asset = %id, bytes = written.size_bytes, "direct upload received");
-    Ok(data(view(&state, &asset)))
+    // Multipart clients (ScaleReach's upload flow) read each part's ETag.
+    let etag = format!("\"{}\"", written.sha256);
+    Ok(([(axum::http::header::ETAG, etag)], data(view(&state, &asset))))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]

@@ -124,7 +124,7 @@ async fn video_source(state: &AppState, caller: &Caller, video_url: Option<&str>
             return Ok(VideoSource::Url { url: raw.to_string() });
         }
     }
-    super::upload::complete(state, &caller.workspace_id, raw)
+    crate::uploads::complete(state, &caller.workspace_id, raw)
         .await
         .map_err(|e| match e.code {
             reelcut_core::Code::NotFound => ApiError::invalid(

@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::{Extension, Json};
-use reelcut_core::Code;
 use reelcut_store::{AssetStatus, NewAsset};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -78,26 +77,4 @@ pub async fn single_file(
         identify: asset.id.clone(),
         identity: asset.id,
     }))
-}
-
-/// Makes an uploaded asset ready for use (once its bytes have arrived). `NotFound` when
-/// there is no such upload in the workspace.
-pub async fn complete(state: &AppState, workspace_id: &str, id: &str) -> ApiResult<()> {
-    let service = &state.service;
-    let asset = service
-        .store
-        .get_asset(workspace_id, id)
-        .await
-        .map_err(ApiError::not_found_as("Upload"))?;
-    if asset.status == AssetStatus::Ready {
-        return Ok(());
-    }
-    let (Some(size), Some(sha256)) = (service.blobs.size(&asset.blob_key).await?, asset.sha256.as_deref()) else {
-        return Err(ApiError::new(
-            Code::Conflict,
-            format!("Upload '{id}' has no bytes yet; PUT the file to its upload_url first."),
-        ));
-    };
-    service.store.mark_asset_ready(workspace_id, id, size as i64, sha256).await?;
-    Ok(())
 }
