@@ -118,3 +118,26 @@ pub async fn require_key(State(state): State<Arc<AppState>>, mut request: Reques
     request.extensions_mut().insert(caller);
     Ok(next.run(request).await)
 }
+
+/// How a dialect's OpenAPI document says keys are presented: `Authorization: Bearer`
+/// everywhere, and v3 also names its `x-api-key` header.
+pub struct KeySchemes {
+    pub x_api_key: bool,
+}
+
+pub const BEARER: KeySchemes = KeySchemes { x_api_key: false };
+pub const BEARER_OR_X_API_KEY: KeySchemes = KeySchemes { x_api_key: true };
+
+impl utoipa::Modify for KeySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        if self.x_api_key {
+            components.add_security_scheme("ApiKeyAuth", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("x-api-key"))));
+        }
+        components.add_security_scheme(
+            "BearerAuth",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}

@@ -81,6 +81,46 @@ pub struct HookChoice {
     pub keywords: Option<String>,
 }
 
+/// The part of a hook request that was refused, for a dialect to name in its own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HookField {
+    Style,
+    Position,
+    Duration,
+}
+
+impl HookChoice {
+    pub const DEFAULT_MS: u32 = 3000;
+    pub const MS: std::ops::RangeInclusive<u32> = 500..=60_000;
+
+    /// The one place a hook request is checked, each part by its name as the APIs take
+    /// it: the tone (serious by default), `beginning` (default) or `end`, shown for
+    /// 500–60000 ms (3000 by default); blank keywords are none.
+    pub fn from_names(
+        style: Option<&str>,
+        position: Option<&str>,
+        ms: Option<u32>,
+        keywords: Option<String>,
+    ) -> Result<HookChoice, (HookField, String)> {
+        let tone = Tone::parse(style.unwrap_or("serious")).map_err(|m| (HookField::Style, m))?;
+        let position = match position.unwrap_or("beginning") {
+            "beginning" => HookPosition::Beginning,
+            "end" => HookPosition::End,
+            other => return Err((HookField::Position, format!("'{other}' is not a hook position: beginning or end."))),
+        };
+        let ms = ms.unwrap_or(Self::DEFAULT_MS);
+        if !Self::MS.contains(&ms) {
+            return Err((HookField::Duration, format!("The hook shows for 500 to 60000 ms (got {ms}).")));
+        }
+        Ok(HookChoice {
+            tone,
+            position,
+            seconds: f64::from(ms) / 1000.0,
+            keywords: keywords.filter(|k| !k.trim().is_empty()),
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExportOptions {
     /// 0-based positions in the run's `clips.json`; `None`: every clip.

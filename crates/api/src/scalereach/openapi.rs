@@ -1,27 +1,16 @@
 //! ScaleReach's dialect as an OpenAPI 3.1 document, at `/api/openapi.json`.
 
 use axum::Json;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
+
+use crate::auth::BEARER;
 
 use super::{clips, config, upload, videos, view};
-
-struct Security;
-
-impl Modify for Security {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "BearerAuth",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "reelcut API (ScaleReach dialect)", description = "Videos and clips with ScaleReach's request and response shapes. Send `Authorization: Bearer sr_live_…` (`reelcut keys create --dialect scalereach`)."),
-    modifiers(&Security),
+    modifiers(&BEARER),
     security(("BearerAuth" = [])),
     paths(super::workspaces, super::workspace, videos::submit, videos::status, videos::list, videos::get_one, videos::delete,
           clips::list, clips::get_one, clips::download, clips::favorite, clips::update, clips::delete, clips::regenerate,

@@ -9,11 +9,10 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use reelcut_captions::{Display, Style};
-use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookPosition};
+use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookField};
 use reelcut_clipping::{output, Aspect, LayoutChoice};
 use reelcut_core::{JobKind, JobStatus, Language};
 use reelcut_jobs::{Command, ExportCommand, Service};
-use reelcut_llm::Tone;
 use reelcut_store::{ClipRow, JobRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -140,28 +139,13 @@ impl CreateAiClippingExport {
 }
 
 fn hook_choice(hook: ExportHook) -> ApiResult<HookChoice> {
-    let position = match hook.position.as_deref().unwrap_or("beginning") {
-        "beginning" => HookPosition::Beginning,
-        "end" => HookPosition::End,
-        other => {
-            return Err(ApiError::invalid(
-                "hook.position",
-                format!("'position' must be beginning or end (got '{other}')."),
-            ))
-        }
-    };
-    let ms = hook.duration_ms.unwrap_or(3000);
-    if !(500..=60_000).contains(&ms) {
-        return Err(ApiError::invalid(
-            "hook.duration_ms",
-            "'duration_ms' must be between 500 and 60000.",
-        ));
-    }
-    Ok(HookChoice {
-        tone: Tone::parse(hook.style.as_deref().unwrap_or("serious")).map_err(invalid("hook.style"))?,
-        position,
-        seconds: ms as f64 / 1000.0,
-        keywords: hook.keywords,
+    HookChoice::from_names(hook.style.as_deref(), hook.position.as_deref(), hook.duration_ms, hook.keywords).map_err(|(field, message)| {
+        let param = match field {
+            HookField::Style => "hook.style",
+            HookField::Position => "hook.position",
+            HookField::Duration => "hook.duration_ms",
+        };
+        ApiError::invalid(param, message)
     })
 }
 

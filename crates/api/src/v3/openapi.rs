@@ -2,28 +2,16 @@
 //! types they use, with the seed's security schemes.
 
 use axum::Json;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
+
+use crate::auth::BEARER_OR_X_API_KEY;
 
 use super::{assets, clipping, clipping_view, exports, hyperframes, render_view, webhooks};
-
-struct Security;
-
-impl Modify for Security {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("ApiKeyAuth", SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::new("x-api-key"))));
-        components.add_security_scheme(
-            "BearerAuth",
-            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
-        );
-    }
-}
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "reelcut API (HeyGen v3 dialect)", description = "Self-hosted AI clipping and HyperFrames rendering with HeyGen v3's request and response shapes."),
-    modifiers(&Security),
+    modifiers(&BEARER_OR_X_API_KEY),
     security(("ApiKeyAuth" = []), ("BearerAuth" = [])),
     paths(
         clipping::create, clipping::list, clipping::get_one, clipping::delete, clipping::cancel,

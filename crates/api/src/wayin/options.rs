@@ -3,9 +3,8 @@
 //! it does not know is a 400 naming the field.
 
 use reelcut_captions::Display;
-use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookPosition};
+use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookField};
 use reelcut_core::Settings;
-use reelcut_llm::Tone;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -131,31 +130,21 @@ impl RenderFields {
         if self.enable_ai_hook != Some(true) {
             return Ok(None);
         }
-        let style = self.ai_hook_script_style.as_deref().unwrap_or("serious");
-        let tone = Tone::parse(style).map_err(|m| ApiError::invalid("ai_hook_script_style", m))?;
-        let position = match self.ai_hook_position.as_deref().unwrap_or("beginning") {
-            "beginning" => HookPosition::Beginning,
-            "end" => HookPosition::End,
-            other => {
-                return Err(ApiError::invalid(
-                    "ai_hook_position",
-                    format!("'{other}' is not a hook position: beginning or end."),
-                ))
-            }
-        };
-        let ms = self.ai_hook_text_duration.unwrap_or(3000);
-        if !(500..=60_000).contains(&ms) {
-            return Err(ApiError::invalid(
-                "ai_hook_text_duration",
-                "'ai_hook_text_duration' must be 500 to 60000 ms.",
-            ));
-        }
-        Ok(Some(HookChoice {
-            tone,
-            position,
-            seconds: f64::from(ms) / 1000.0,
-            keywords: self.ai_hook_keywords.clone().filter(|k| !k.trim().is_empty()),
-        }))
+        HookChoice::from_names(
+            self.ai_hook_script_style.as_deref(),
+            self.ai_hook_position.as_deref(),
+            self.ai_hook_text_duration,
+            self.ai_hook_keywords.clone(),
+        )
+        .map(Some)
+        .map_err(|(field, message)| {
+            let param = match field {
+                HookField::Style => "ai_hook_script_style",
+                HookField::Position => "ai_hook_position",
+                HookField::Duration => "ai_hook_text_duration",
+            };
+            ApiError::invalid(param, message)
+        })
     }
 }
 
