@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 use axum::http::StatusCode;
 use common::{app, path_of, TestApp};
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
 /// A webhook receiver (wiremock) on `listener` that answers 204 and records every request.
 async fn receiver(listener: std::net::TcpListener) -> wiremock::MockServer {
@@ -56,13 +55,7 @@ fn terminal(job: &Value) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_clipping_job_runs_end_to_end_through_the_api() {
     let app = app(|_| {}).await;
-    let shutdown = CancellationToken::new();
-    let options = reelcut_jobs::WorkerOptions {
-        concurrency: 1,
-        idle_poll: Duration::from_millis(100),
-        announcer: reelcut_api::announcer(),
-    };
-    tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
+    let shutdown = app.start_worker();
     tokio::spawn(reelcut_jobs::webhooks::run_sender(
         app.service.clone(),
         Duration::from_millis(100),

@@ -8,11 +8,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use common::{app, path_of, TestApp};
-use http_body_util::BodyExt;
+use common::{app, TestApp};
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
-use tower::ServiceExt;
 
 async fn wait(app: &TestApp, key: &str, uri: &str) -> Value {
     let started = Instant::now();
@@ -28,26 +25,10 @@ async fn wait(app: &TestApp, key: &str, uri: &str) -> Value {
     }
 }
 
-async fn bytes(app: &TestApp, url: &str) -> Vec<u8> {
-    let request = axum::http::Request::builder()
-        .uri(path_of(url))
-        .body(axum::body::Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    response.into_body().collect().await.unwrap().to_bytes().to_vec()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finished_jobs_clip_is_exported_in_another_look() {
     let app = app(|_| {}).await;
-    let shutdown = CancellationToken::new();
-    let options = reelcut_jobs::WorkerOptions {
-        concurrency: 1,
-        idle_poll: Duration::from_millis(100),
-        announcer: reelcut_api::announcer(),
-    };
-    tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
+    let shutdown = app.start_worker();
     let key = app.key("studio").await;
     let talk = reelcut_testkit::talk_video(app.dir.path(), reelcut_testkit::SHORT_TALK);
     let asset = app.upload(&key, "talk.mp4", &std::fs::read(&talk).unwrap()).await;
@@ -117,7 +98,7 @@ async fn a_finished_jobs_clip_is_exported_in_another_look() {
     assert_eq!(exported.len(), 1);
     assert_eq!(exported[0]["aspect_ratio"], "square");
     let file = app.dir.path().join("exported.mp4");
-    std::fs::write(&file, bytes(&app, exported[0]["video_url"].as_str().unwrap()).await).unwrap();
+    std::fs::write(&file, app.download(exported[0]["video_url"].as_str().unwrap()).await).unwrap();
     assert_eq!(reelcut_testkit::video_stream(&file, "stream=width,height"), "480,480");
 
     // The export belongs to its job only; the job's own clips are unchanged.

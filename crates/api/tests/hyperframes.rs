@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use base64::Engine;
 use common::{app, path_of};
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
 const INDEX: &str = r#"<!doctype html><html><head><style>
 html,body{margin:0;background:#102030;width:1920px;height:1080px;overflow:hidden}
@@ -38,13 +37,7 @@ fn zip_of(entries: &[(&str, &[u8])]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_render_runs_through_the_api() {
     let app = app(|s| s.render.workers = 1).await;
-    let shutdown = CancellationToken::new();
-    let options = reelcut_jobs::WorkerOptions {
-        concurrency: 1,
-        idle_poll: Duration::from_millis(100),
-        announcer: reelcut_api::announcer(),
-    };
-    tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
+    let shutdown = app.start_worker();
     tokio::spawn(reelcut_jobs::webhooks::run_sender(
         app.service.clone(),
         Duration::from_millis(100),

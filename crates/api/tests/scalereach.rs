@@ -16,7 +16,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{app, path_of, Reply, TestApp};
 use serde_json::{json, Value};
-use tokio_util::sync::CancellationToken;
 
 async fn sr(app: &TestApp, method: &str, path: &str, key: Option<&str>, body: Option<Value>) -> Reply {
     let mut request = Request::builder()
@@ -88,12 +87,7 @@ async fn wait_completed(app: &TestApp, key: &str, id: &str) -> Value {
 }
 
 async fn plays(app: &TestApp, url: &str) {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = Request::builder().uri(path_of(url)).body(Body::empty()).unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let bytes = app.download(url).await;
     let path = app.dir.path().join(format!("{}.mp4", bytes.len()));
     std::fs::write(&path, bytes).unwrap();
     assert!(reelcut_testkit::duration(&path) > 3.0, "a playable clip");
@@ -102,13 +96,7 @@ async fn plays(app: &TestApp, url: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_quick_start_and_the_mcp_calls_work_unmodified() {
     let app = app(|s| s.service.fetch_allow = vec!["127.0.0.1".into()]).await;
-    let shutdown = CancellationToken::new();
-    let options = reelcut_jobs::WorkerOptions {
-        concurrency: 1,
-        idle_poll: Duration::from_millis(100),
-        announcer: reelcut_api::announcer(),
-    };
-    tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
+    let shutdown = app.start_worker();
     let key = scalereach_key(&app, "creator").await;
     assert!(key.starts_with("sr_live_") && key.len() == 56);
     let talk = reelcut_testkit::talk_video(app.dir.path(), reelcut_testkit::SHORT_TALK);

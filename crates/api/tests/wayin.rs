@@ -15,7 +15,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::{app, path_of, Reply, TestApp};
 use serde_json::Value;
-use tokio_util::sync::CancellationToken;
 
 /// A request as WayinVideo's curl examples send it.
 async fn wayin(app: &TestApp, method: &str, path: &str, key: Option<&str>, body: Option<&str>) -> Reply {
@@ -50,12 +49,7 @@ async fn poll(app: &TestApp, key: &str, path: &str) -> Value {
 
 /// Downloads a link the service minted and returns the file's `width×height`.
 async fn download_size(app: &TestApp, url: &str) -> String {
-    use http_body_util::BodyExt;
-    use tower::ServiceExt;
-    let request = Request::builder().uri(path_of(url)).body(Body::empty()).unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let bytes = app.download(url).await;
     let name = url::Url::parse(url).unwrap().path().replace('/', "_");
     let path = app.dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -89,13 +83,7 @@ fn redacted(task: &Value) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_documented_flow_reaches_playable_clips() {
     let app = app(|_| {}).await;
-    let shutdown = CancellationToken::new();
-    let options = reelcut_jobs::WorkerOptions {
-        concurrency: 1,
-        idle_poll: Duration::from_millis(100),
-        announcer: reelcut_api::announcer(),
-    };
-    tokio::spawn(reelcut_jobs::run_workers(app.service.clone(), options, shutdown.clone()));
+    let shutdown = app.start_worker();
     let key = app.key("agency").await;
     let talk = reelcut_testkit::talk_video(app.dir.path(), reelcut_testkit::SHORT_TALK);
 

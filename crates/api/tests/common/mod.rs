@@ -42,6 +42,26 @@ pub struct Reply {
 }
 
 impl TestApp {
+    /// One in-process worker on the app's service, until the token is cancelled.
+    pub fn start_worker(&self) -> tokio_util::sync::CancellationToken {
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let options = reelcut_jobs::WorkerOptions {
+            concurrency: 1,
+            idle_poll: std::time::Duration::from_millis(100),
+            announcer: reelcut_api::announcer(),
+        };
+        tokio::spawn(reelcut_jobs::run_workers(self.service.clone(), options, shutdown.clone()));
+        shutdown
+    }
+
+    /// The bytes behind a presigned URL the service handed out (asserting 200).
+    pub async fn download(&self, url: &str) -> Vec<u8> {
+        let request = Request::builder().uri(path_of(url)).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        response.into_body().collect().await.unwrap().to_bytes().to_vec()
+    }
+
     pub async fn key(&self, workspace: &str) -> String {
         let ws = self.service.store.ensure_workspace(workspace).await.unwrap();
         self.service.store.create_api_key(&ws.id).await.unwrap().secret
