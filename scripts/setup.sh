@@ -37,6 +37,9 @@ cargo --version
 step "CTranslate2 (the shared library in PyPI's wheel)"
 scripts/ctranslate2.sh
 
+step "studio page (npm, Vite) → studio/dist, embedded by the build"
+scripts/studio.sh
+
 step "build (release)"
 cargo build --release --locked -p reelcut-cli
 BIN="$CARGO_TARGET_DIR/release/reelcut"

@@ -12,3 +12,4 @@ scripts/llama-server.sh
 # dependency a second time), and the mel, VAD and look code need optimised code anyway.
 cargo test --release --workspace --locked --no-fail-fast
 scripts/schemathesis.sh
+scripts/studio-test.sh

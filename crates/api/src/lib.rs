@@ -1,17 +1,19 @@
 //! The api room: one module per dialect ([`v3`], HeyGen's: AI clipping, HyperFrames
 //! renders, assets, webhook endpoints, its OpenAPI document and webhook bodies;
 //! [`wayin`], WayinVideo v2's clipping family; [`scalereach`], ScaleReach's videos and
-//! clips), plus what no dialect owns: presigned blob downloads, health, metrics.
+//! clips), [`studio`], the web page and its reads, plus what no dialect owns: presigned blob downloads, health, metrics.
 //! Handlers are thin: parse and validate into a domain command, call the store or the
 //! queue, and let [`error::ApiError`] render any failure in the dialect's shape.
 
 pub mod auth;
+mod clip_edits;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
 pub mod metrics;
 mod routes;
 pub mod scalereach;
+pub mod studio;
 pub mod ttl_cache;
 pub mod uploads;
 pub mod v3;
@@ -73,6 +75,7 @@ pub fn router(service: Service) -> Router {
         .route("/v3/webhooks/endpoints/{id}/rotate-secret", post(v3::webhooks::rotate_secret))
         .route("/v3/webhooks/event-types", get(v3::webhooks::event_types))
         .route("/v3/webhooks/events", get(v3::webhooks::events))
+        .merge(studio::api_routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         // An inline (base64) HyperFrames project rides in the JSON body.
         .merge(
@@ -109,6 +112,7 @@ pub fn router(service: Service) -> Router {
         .nest("/open/v2", wayin::routes(state.clone()))
         .route("/api/openapi.json", get(scalereach::openapi::serve))
         .nest("/api", scalereach::routes(state.clone()))
+        .merge(studio::page_routes())
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .route("/metrics", get(metrics::render))

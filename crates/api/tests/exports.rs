@@ -5,25 +5,9 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
-
 use axum::http::StatusCode;
-use common::{app, TestApp};
+use common::app;
 use serde_json::{json, Value};
-
-async fn wait(app: &TestApp, key: &str, uri: &str) -> Value {
-    let started = Instant::now();
-    loop {
-        let reply = app.call("GET", uri, Some(key), None).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
-        let job = reply.json["data"].clone();
-        if matches!(job["status"].as_str(), Some("completed" | "failed" | "cancelled")) {
-            return job;
-        }
-        assert!(started.elapsed() < Duration::from_secs(600), "not finished: {job}");
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_finished_jobs_clip_is_exported_in_another_look() {
@@ -51,7 +35,7 @@ async fn a_finished_jobs_clip_is_exported_in_another_look() {
     if early.status != StatusCode::OK {
         assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.json);
     }
-    let job = wait(&app, &key, &format!("/v3/ai-clipping/{id}")).await;
+    let job = app.wait_finished(&key, &format!("/v3/ai-clipping/{id}")).await;
     assert_eq!(job["status"], "completed", "{job}");
     let clips = job["clips"].as_array().unwrap().len();
     assert!(clips >= 1);
@@ -92,7 +76,7 @@ async fn a_finished_jobs_clip_is_exported_in_another_look() {
     assert_eq!(export.status, StatusCode::OK, "{}", export.json);
     let export_id = export.json["data"]["export_id"].as_str().unwrap().to_string();
     assert_eq!(export.json["data"]["ai_clipping_id"], id.as_str());
-    let done = wait(&app, &key, &format!("/v3/ai-clipping/{id}/exports/{export_id}")).await;
+    let done = app.wait_finished(&key, &format!("/v3/ai-clipping/{id}/exports/{export_id}")).await;
     assert_eq!(done["status"], "completed", "{done}");
     let exported = done["clips"].as_array().unwrap();
     assert_eq!(exported.len(), 1);

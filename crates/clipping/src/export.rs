@@ -135,6 +135,47 @@ pub struct ExportOptions {
     /// Two-letter code of the captions' second language.
     pub target_language: Option<String>,
     pub hook: Option<HookChoice>,
+    /// New windows for some of the chosen clips (the studio's trim).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trims: Vec<Trim>,
+}
+
+/// A clip drawn from a shorter window of its own: seconds in the source. Only inside
+/// the clip's window — faces were tracked there and nowhere else, so a longer clip needs
+/// a new clipping run rather than a guessed camera.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Trim {
+    /// 0-based position in the run's `clips.json`.
+    pub clip: usize,
+    pub start: f64,
+    pub end: f64,
+}
+
+impl Trim {
+    /// The shortest clip a trim may leave, in seconds.
+    pub const MIN_SECONDS: f64 = 1.0;
+    /// Leeway at the window's ends (`clips.json` keeps milliseconds).
+    const SLACK: f64 = 0.002;
+
+    /// Refuses a window outside the clip's own (`start`–`end`) or shorter than a second.
+    pub fn check(&self, start: f64, end: f64) -> Result<(), String> {
+        if !(self.start.is_finite() && self.end.is_finite()) || self.end - self.start < Self::MIN_SECONDS {
+            return Err(format!(
+                "clip {}'s trim must keep at least {} s (start {:.3} s, end {:.3} s)",
+                self.clip,
+                Self::MIN_SECONDS,
+                self.start,
+                self.end
+            ));
+        }
+        if self.start < start - Self::SLACK || self.end > end + Self::SLACK {
+            return Err(format!(
+                "clip {}'s trim {:.3}–{:.3} s leaves its window {start:.3}–{end:.3} s: a trim can only shorten a clip",
+                self.clip, self.start, self.end
+            ));
+        }
+        Ok(())
+    }
 }
 
 pub struct ExportJob<'a> {
@@ -176,7 +217,7 @@ pub async fn export(job: ExportJob<'_>) -> Result<Manifest, ClippingError> {
         let started = Instant::now();
         for (n, &i) in kept.chosen.iter().enumerate() {
             report(&job, Stage::Translate, n as f64, kept.chosen.len() as f64);
-            translations[n] = Some(translate(&job, &kept, &kept.manifest.clips[i]).await?);
+            translations[n] = Some(translate(&job, &kept, &kept.clip(i, &job.options.trims)).await?);
         }
         stages.push(timing("translate", started));
     }
@@ -251,6 +292,13 @@ async fn load(job: &ExportJob<'_>) -> Result<Kept, ClippingError> {
     };
     if chosen.is_empty() {
         return Err(ClippingError::Export("no clips to export".into()));
+    }
+    for trim in &job.options.trims {
+        let clip = chosen
+            .contains(&trim.clip)
+            .then(|| &manifest.clips[trim.clip])
+            .ok_or_else(|| ClippingError::Export(format!("clip {} is trimmed but not exported", trim.clip)))?;
+        trim.check(clip.start, clip.end).map_err(ClippingError::Export)?;
     }
     let input = job.input.map_or_else(|| PathBuf::from(&manifest.source.path), Path::to_path_buf);
     let hashed = input.clone();
@@ -380,16 +428,18 @@ async fn draw_one(
     i: usize,
     translation: Option<Vec<Word>>,
 ) -> Result<ClipRecord, ClippingError> {
-    let clip = &kept.manifest.clips[i];
+    let clip = &kept.clip(i, &job.options.trims);
     let seen = kept
         .analysis
         .clips
         .get(i)
         .ok_or_else(|| ClippingError::Export(format!("analysis.json has no face track for clip {i}")))?;
     let source = (kept.manifest.source.width, kept.manifest.source.height);
+    // The face track and thumbnail time are the run's, counted from the clip's first start.
+    let offset = clip.start - kept.manifest.clips[i].start;
     let crop = match job.options.frame {
         Frame::Original => CropTrack::centred(source, source.0 as f64 / source.1 as f64, seen.scene.fps, 1),
-        Frame::Aspect(a) => camera::plan(&seen.scene, &seen.speakers, a.ratio(), job.options.layout),
+        Frame::Aspect(a) => camera::plan(&seen.scene, &seen.speakers, a.ratio(), job.options.layout).starting_at(offset),
     };
     let words = reelcut_captions::clip_words(&kept.analysis.transcript.words, clip.start, clip.end);
     let duration = clip.end - clip.start;
@@ -415,7 +465,7 @@ async fn draw_one(
         tags: &clip.tags,
         hook,
         crop: &crop,
-        thumbnail_at: seen.thumbnail_at,
+        thumbnail_at: (seen.thumbnail_at - offset).clamp(0.0, duration),
     };
     render::draw(drawing, &plan).await?;
     let (width, height) = drawing.size;
@@ -432,6 +482,24 @@ async fn draw_one(
         crop_track: crop,
         ..clip.clone()
     })
+}
+
+impl Kept {
+    /// Clip `i`'s record, with its trimmed window when the export trims it.
+    fn clip(&self, i: usize, trims: &[Trim]) -> ClipRecord {
+        let clip = &self.manifest.clips[i];
+        let Some(trim) = trims.iter().find(|t| t.clip == i) else {
+            return clip.clone();
+        };
+        let inside = reelcut_captions::clip_words(&self.analysis.transcript.words, trim.start, trim.end);
+        ClipRecord {
+            start: trim.start,
+            end: trim.end,
+            duration_seconds: ((trim.end - trim.start) * 1000.0).round() / 1000.0,
+            transcript: inside.iter().map(|w| w.text.trim()).collect::<Vec<_>>().join(" "),
+            ..clip.clone()
+        }
+    }
 }
 
 /// The hook for a clip, written from the words shown (the translation when there is

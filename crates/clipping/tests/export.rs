@@ -127,6 +127,7 @@ async fn an_export_redraws_chosen_clips_without_reprocessing() {
             seconds: 3.0,
             keywords: None,
         }),
+        trims: Vec::new(),
     };
     let export = reelcut_clipping::export::export(ExportJob {
         settings: &settings,

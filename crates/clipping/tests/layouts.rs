@@ -168,6 +168,7 @@ async fn a_slide_goes_screen_first_and_pip_insets_the_speaker() {
             display: Display::Original,
             target_language: None,
             hook: None,
+            trims: Vec::new(),
         },
         cancel: CancellationToken::new(),
         progress: None,

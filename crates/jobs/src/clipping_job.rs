@@ -199,7 +199,7 @@ fn overall_percent(stage: Stage, done: f64, total: f64) -> i64 {
 }
 
 /// Where a clipping job keeps what its exports are drawn from.
-pub(crate) fn kept_prefix(workspace_id: &str, job_id: &str) -> String {
+pub fn kept_prefix(workspace_id: &str, job_id: &str) -> String {
     format!("ws/{workspace_id}/jobs/{job_id}/kept")
 }
 

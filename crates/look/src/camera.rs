@@ -185,6 +185,18 @@ impl CropTrack {
         }
     }
 
+    /// The track from `seconds` into its clip on, for a clip trimmed at its start: the
+    /// keyframes before are dropped, so the camera at the new start is where it was at
+    /// that moment of the original clip (panels do not move with time).
+    pub fn starting_at(&self, seconds: f64) -> CropTrack {
+        let skip = ((seconds * self.fps).round().max(0.0) as usize).min(self.positions.len().saturating_sub(1));
+        CropTrack {
+            positions: self.positions[skip..].to_vec(),
+            hard_cuts: self.hard_cuts.iter().filter(|&&k| k > skip).map(|&k| k - skip).collect(),
+            ..self.clone()
+        }
+    }
+
     /// Crop edge at `t` seconds: linear between keyframes, stepping at hard cuts.
     pub fn position_at(&self, t: f64) -> f32 {
         let k = (t * self.fps).max(0.0);
@@ -404,5 +416,17 @@ mod tests {
         assert_eq!(t.position_at(0.1), 50.0);
         assert_eq!(t.position_at(0.5), 200.0, "holds until the cut");
         assert_eq!(t.position_at(0.6), 900.0);
+    }
+
+    #[test]
+    fn a_trimmed_track_starts_where_the_camera_was() {
+        let mut t = CropTrack::centred((1920, 1080), 9.0 / 16.0, 5.0, 4);
+        t.positions = vec![0.0, 100.0, 200.0, 900.0];
+        t.hard_cuts = vec![1, 3];
+        let trimmed = t.starting_at(0.4);
+        assert_eq!(trimmed.positions, vec![200.0, 900.0]);
+        assert_eq!(trimmed.hard_cuts, vec![1]);
+        assert_eq!(trimmed.position_at(0.0), t.position_at(0.4));
+        assert_eq!(t.starting_at(99.0).positions, vec![900.0], "never empty");
     }
 }

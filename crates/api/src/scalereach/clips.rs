@@ -173,27 +173,6 @@ pub async fn download(
 }
 
 /// The clip's record with `change` applied, stored with `title`.
-async fn edit(
-    state: &AppState,
-    caller: &Caller,
-    clip: &ClipRow,
-    title: Option<&str>,
-    change: impl FnOnce(&mut serde_json::Map<String, Value>),
-) -> ApiResult<ClipRow> {
-    let mut detail: Value = serde_json::from_str(&clip.detail).unwrap_or_else(|_| json!({}));
-    if let Some(map) = detail.as_object_mut() {
-        change(map);
-    }
-    let row = state
-        .service
-        .store
-        .update_clip(&caller.workspace_id, &clip.id, title.or(clip.title.as_deref()), &detail)
-        .await?;
-    // The job's cached view (v3's Get) must show the change at once.
-    crate::v3::forget_job(state, caller, &clip.job_id);
-    Ok(row)
-}
-
 /// Favourite or unfavourite: a toggle.
 #[utoipa::path(post, path = "/api/clips/{id}/favorite", tag = "Clips",
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
@@ -205,7 +184,7 @@ pub async fn favorite(
     let clip = clip_of(&state, &caller, &id).await?;
     // Only the record's mark is needed (a view would presign two links for nothing).
     let now = !serde_json::from_str::<view::Record>(&clip.detail).unwrap_or_default().favorited;
-    let row = edit(&state, &caller, &clip, None, |d| {
+    let row = crate::clip_edits::edit(&state, &caller, &clip, None, |d| {
         d.insert("favorited".into(), Value::Bool(now));
     })
     .await?;
@@ -234,7 +213,7 @@ pub async fn update(
         return Err(ApiError::invalid("title", "No valid fields to update"));
     }
     let intro = body.intro_title.clone();
-    let row = edit(&state, &caller, &clip, body.title.as_deref(), |d| {
+    let row = crate::clip_edits::edit(&state, &caller, &clip, body.title.as_deref(), |d| {
         if let Some(text) = intro {
             d.insert("hook_text".into(), Value::String(text));
         }
@@ -315,6 +294,7 @@ pub async fn regenerate(
         display: Display::Original,
         target_language: None,
         hook: None,
+        trims: Vec::new(),
     };
     let command = Command::Export(ExportCommand {
         job_id: clip.job_id.clone(),

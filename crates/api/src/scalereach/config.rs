@@ -171,6 +171,7 @@ impl Config {
                     seconds: 3.0,
                     keywords: None,
                 }),
+                trims: Vec::new(),
             });
         }
         Ok(command)

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::extract::{Path, State};
 use axum::{Extension, Json};
 use reelcut_captions::{Display, Style};
-use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookField};
+use reelcut_clipping::export::{translation_wanted, ExportOptions, Frame, HookChoice, HookField, Trim};
 use reelcut_clipping::{output, Aspect, LayoutChoice};
 use reelcut_core::{JobKind, JobStatus, Language};
 use reelcut_jobs::{Command, ExportCommand, Service};
@@ -60,8 +60,22 @@ pub struct CreateAiClippingExport {
     /// Two-letter code of the captions' second language.
     pub target_language: Option<String>,
     pub hook: Option<ExportHook>,
+    /// Shorter windows for some of the exported clips (the studio's trim): seconds in
+    /// the source, inside the clip's own window.
+    pub trims: Option<Vec<ExportTrim>>,
     pub callback_url: Option<String>,
     pub callback_id: Option<String>,
+}
+
+/// A clip drawn from a shorter window of its own.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExportTrim {
+    /// Position of the clip in the job, from 0.
+    pub clip_index: usize,
+    /// Seconds in the source video.
+    pub start: f64,
+    pub end: f64,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -95,7 +109,8 @@ fn invalid(param: &'static str) -> impl Fn(String) -> ApiError {
 
 impl CreateAiClippingExport {
     /// The domain's export options, every value checked, v3's field names in errors.
-    fn options(self, clips: usize) -> ApiResult<ExportOptions> {
+    fn options(self, windows: &[(f64, f64)]) -> ApiResult<ExportOptions> {
+        let clips = windows.len();
         if let Some(bad) = self.clip_indices.iter().flatten().find(|&&i| i >= clips) {
             return Err(ApiError::invalid(
                 "clip_indices",
@@ -125,6 +140,7 @@ impl CreateAiClippingExport {
             ));
         }
         let hook = self.hook.map(hook_choice).transpose()?;
+        let trims = trims(self.trims.unwrap_or_default(), self.clip_indices.as_deref(), windows)?;
         Ok(ExportOptions {
             clips: self.clip_indices,
             frame,
@@ -134,8 +150,33 @@ impl CreateAiClippingExport {
             display,
             target_language,
             hook,
+            trims,
         })
     }
+}
+
+/// Each trim names an exported clip once and stays inside its window.
+fn trims(asked: Vec<ExportTrim>, chosen: Option<&[usize]>, windows: &[(f64, f64)]) -> ApiResult<Vec<Trim>> {
+    let mut trims: Vec<Trim> = Vec::with_capacity(asked.len());
+    for t in asked {
+        let Some(&(start, end)) = windows.get(t.clip_index).filter(|_| chosen.is_none_or(|c| c.contains(&t.clip_index))) else {
+            return Err(ApiError::invalid(
+                "trims.clip_index",
+                format!("Clip {} is not among the exported clips.", t.clip_index),
+            ));
+        };
+        if trims.iter().any(|seen| seen.clip == t.clip_index) {
+            return Err(ApiError::invalid("trims.clip_index", format!("Clip {} is trimmed twice.", t.clip_index)));
+        }
+        let trim = Trim {
+            clip: t.clip_index,
+            start: t.start,
+            end: t.end,
+        };
+        trim.check(start, end).map_err(|m| ApiError::invalid("trims", format!("{m}.")))?;
+        trims.push(trim);
+    }
+    Ok(trims)
 }
 
 fn hook_choice(hook: ExportHook) -> ApiResult<HookChoice> {
@@ -173,7 +214,8 @@ pub async fn create(
         ));
     }
     let labels = check_labels(None, body.callback_url.clone(), body.callback_id.clone())?;
-    let options = body.options(clips.len())?;
+    let windows: Vec<(f64, f64)> = clips.iter().map(window).collect();
+    let options = body.options(&windows)?;
     let spoken = job.input_language.clone().unwrap_or_default();
     translation_wanted(&state.service.settings, &spoken, options.target_language.as_deref())
         .map_err(|e| ApiError::from(e).with_param("target_language"))?;
@@ -231,4 +273,10 @@ pub fn export_view(service: &Service, export: &JobRow, clips: &[ClipRow]) -> AiC
             .then(|| export.stored_error().map(|e| e.message))
             .flatten(),
     }
+}
+
+/// A clip's window in the source, from its record.
+fn window(clip: &ClipRow) -> (f64, f64) {
+    let detail: serde_json::Value = serde_json::from_str(&clip.detail).unwrap_or_default();
+    (detail["start"].as_f64().unwrap_or(0.0), detail["end"].as_f64().unwrap_or(0.0))
 }

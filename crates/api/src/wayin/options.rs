@@ -107,6 +107,7 @@ impl RenderFields {
             display,
             target_language,
             hook: self.hook()?,
+            trims: Vec::new(),
         })
     }
 

@@ -54,6 +54,21 @@ impl TestApp {
         shutdown
     }
 
+    /// Polls a v3 Get (`data.status`) until the job is finished; its `data`.
+    pub async fn wait_finished(&self, key: &str, uri: &str) -> serde_json::Value {
+        let started = std::time::Instant::now();
+        loop {
+            let reply = self.call("GET", uri, Some(key), None).await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.json);
+            let job = reply.json["data"].clone();
+            if matches!(job["status"].as_str(), Some("completed" | "failed" | "cancelled")) {
+                return job;
+            }
+            assert!(started.elapsed() < std::time::Duration::from_secs(600), "not finished: {job}");
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
     /// The bytes behind a presigned URL the service handed out (asserting 200).
     pub async fn download(&self, url: &str) -> Vec<u8> {
         let request = Request::builder().uri(path_of(url)).body(Body::empty()).unwrap();

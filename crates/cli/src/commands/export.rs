@@ -111,6 +111,7 @@ impl Args {
             display,
             target_language: language,
             hook,
+            trims: Vec::new(),
         })
     }
 

@@ -171,8 +171,8 @@ pub fn serve(context: &Context, _args: ServeArgs) -> Result<(), Failure> {
         let shutdown = shutdown_on_signal();
         let tasks = spawn_background(&service, &shutdown);
         eprintln!(
-            "reelcut serving on http://{listen} (public URL {})",
-            service.settings.service.public_url
+            "reelcut serving on http://{listen} (public URL {}); the studio is at {}/ (sign in with a key from `reelcut keys create`)",
+            service.settings.service.public_url, service.settings.service.public_url
         );
         let app = reelcut_api::router(service.clone());
         let stop = shutdown.clone();

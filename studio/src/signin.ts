@@ -1,0 +1,20 @@
+import { html } from "lit-html";
+
+export function signInView(onSignIn: (key: string) => void) {
+  const submit = (e: Event) => {
+    e.preventDefault();
+    const input = (e.target as HTMLFormElement).elements.namedItem("key") as HTMLInputElement;
+    if (input.value.trim()) onSignIn(input.value);
+  };
+  return html`
+    <section class="card narrow">
+      <h1>Sign in</h1>
+      <p>Paste an API key of your workspace (<code>reelcut keys create</code> makes one). It stays in this tab only.</p>
+      <form @submit=${submit}>
+        <label for="key">API key</label>
+        <input id="key" name="key" type="password" autocomplete="off" required />
+        <button type="submit">Sign in</button>
+      </form>
+    </section>
+  `;
+}
