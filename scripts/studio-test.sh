@@ -37,7 +37,9 @@ for i in $(seq 100); do
     -d "{\"video\":{\"type\":\"url\",\"url\":\"https://example.com/talk-$i.mp4\"},\"title\":\"Queued talk $i\"}"
 done
 
+login=$(grep -o "http://[^ ]*#login=[0-9a-f]*" "$tmp/serve.log")
+
 rm -rf studio/test-results
-STUDIO_URL="http://127.0.0.1:$port" STUDIO_KEY="$key" STUDIO_VIDEO="$REELCUT_FIXTURES/sample-talk.mp4" \
+STUDIO_LOGIN_URL="$login" STUDIO_URL="http://127.0.0.1:$port" STUDIO_KEY="$key" STUDIO_VIDEO="$REELCUT_FIXTURES/sample-talk.mp4" \
 STUDIO_BUSY_URL="http://127.0.0.1:$busy_port" STUDIO_BUSY_KEY="$busy_key" STUDIO_SHOTS="$PWD/studio/test-results" \
   node studio/tests/studio.test.mjs || { echo "--- serve.log (tail)"; tail -40 "$tmp/serve.log"; exit 1; }

@@ -124,6 +124,7 @@ export interface ExportRequest {
 }
 
 export const api = {
+  login: (token: string) => call<{ key: string; workspace: string }>("POST", "/studio/api/login", { token }),
   options: () => call<Options>("GET", "/studio/api/options"),
   jobs: (limit = 100) => call<Job[]>("GET", `/studio/api/jobs?limit=${limit}`),
   job: (id: string) => call<JobDetail>("GET", `/studio/api/jobs/${encodeURIComponent(id)}`),

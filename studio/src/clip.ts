@@ -212,7 +212,8 @@ export class ClipScreen implements Screen {
             ${e.failure_message ? html`<span class="error">${e.failure_message}</span>` : nothing}
             ${drawn?.video_url
               ? html`<video data-testid="export-video" controls playsinline preload="metadata" src=${drawn.video_url}></video>
-                  <span class="muted">${drawn.aspect_ratio} · ${drawn.width}×${drawn.height} · ${seconds(drawn.duration)}</span>
+                  <span class="muted">${drawn.aspect_ratio} · ${drawn.width}×${drawn.height} · ${seconds(drawn.duration)}
+                    (${seconds(drawn.start)}–${seconds(drawn.end)} of the video)</span>
                   <a href=${drawn.video_url} download>MP4</a>`
               : nothing}
           </li>`;

@@ -1,6 +1,7 @@
 // Small shared formatting for every screen.
 
 export function seconds(value: number): string {
+  value = Math.round(value * 10) / 10;
   const m = Math.floor(value / 60);
   const s = value - m * 60;
   return m > 0 ? `${m}:${s.toFixed(1).padStart(4, "0")}` : `${s.toFixed(1)} s`;

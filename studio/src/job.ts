@@ -86,7 +86,7 @@ export class JobScreen implements Screen {
 
 function card(jobId: string, clip: Clip) {
   return html`<li class="clip-card" data-index=${clip.index}>
-    <a href="#/jobs/${jobId}/clips/${clip.index}" aria-label="Open clip: ${clip.title}">
+    <a href="#/jobs/${jobId}/clips/${clip.index}">
       ${clip.thumbnail_url ? html`<img src=${clip.thumbnail_url} alt="" loading="lazy" />` : nothing}
       <span class="score" title="Virality score">${clip.score}</span>
       <strong>${clip.title}</strong>

@@ -136,7 +136,9 @@ export class JobsScreen implements Screen {
         <label for="ratio">Ratio</label>
         <select id="ratio" name="ratio">${RATIOS.map((r) => html`<option value=${r}>${r}</option>`)}</select>
         <label for="caption_style">Caption style</label>
-        <select id="caption_style" name="caption_style">${styles.map((s) => html`<option value=${s}>${s}</option>`)}</select>
+        <select id="caption_style" name="caption_style">
+          ${styles.map((s) => html`<option value=${s} ?selected=${s === "bold"}>${s}</option>`)}
+        </select>
         <label for="prompt">What to look for (optional)</label>
         <input id="prompt" name="prompt" type="text" maxlength="500" placeholder="e.g. the pricing discussion" />
         <label for="language">Spoken language</label>

@@ -3,7 +3,7 @@
 // shows, polls while work is running, and stops when the route leaves it.
 
 import { html, render, type TemplateResult } from "lit-html";
-import { key, signIn, signOut } from "./api";
+import { api, key, signIn, signOut } from "./api";
 import { JobsScreen } from "./jobs";
 import { JobScreen } from "./job";
 import { ClipScreen } from "./clip";
@@ -20,7 +20,7 @@ let screen: Screen | null = null;
 
 /** Draws the current screen again (screens call it when their state changes). */
 export function update(): void {
-  render(layout(screen ? screen.view() : signInView(onSignIn)), root);
+  render(layout(screen ? screen.view() : signInView(onSignIn, loginError)), root);
 }
 
 function onSignIn(value: string): void {
@@ -40,15 +40,21 @@ function layout(body: TemplateResult): TemplateResult {
   `;
 }
 
+let loginError: string | null = null;
+
 function route(): void {
   screen?.stop();
   screen = null;
-  // A login link carries the key in the fragment (#key=…): keep it in this tab only.
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  const linked = fragment.get("key");
-  if (linked) {
-    signIn(linked);
+  // `reelcut serve`'s one-time login link (#login=TOKEN): traded for a key once.
+  const token = new URLSearchParams(location.hash.slice(1)).get("login");
+  if (token) {
     history.replaceState(null, "", location.pathname + "#/");
+    api
+      .login(token)
+      .then((r) => signIn(r.key))
+      .catch((e: Error) => (loginError = e.message))
+      .finally(route);
+    return;
   }
   if (key()) {
     const parts = location.hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);

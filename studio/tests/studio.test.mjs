@@ -7,6 +7,7 @@
 // jobs drawn in under a second. Screenshots of each step go to $STUDIO_SHOTS.
 //
 // Environment (test-only, so not REELCUT_ names): STUDIO_URL, STUDIO_KEY, STUDIO_VIDEO,
+// STUDIO_LOGIN_URL (the link the working server printed),
 // STUDIO_BUSY_URL + STUDIO_BUSY_KEY (a server holding 100 jobs), STUDIO_SHOTS.
 
 import { chromium } from "playwright-core";
@@ -35,6 +36,7 @@ const browser = await chromium.launch({
 });
 const results = [];
 try {
+  results.push(await loginLink());
   for (const device of VIEWPORTS) results.push(await journey(device));
   results.push(await busyList());
 } finally {
@@ -128,6 +130,31 @@ async function journey({ name, ...options }) {
   assert.deepEqual(errors, [], "console errors");
   return { viewport: name, jobId, stages: [...stages], clip: played, trimmedStart, export: { ...size, ended: exportPlayed.ended },
            seconds: Math.round((Date.now() - started) / 1000) };
+}
+
+/** `reelcut serve`'s login link signs in once; opened again it asks for a key. */
+async function loginLink() {
+  const link = env("STUDIO_LOGIN_URL");
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  const errors = watchConsole(page);
+  await page.goto(link);
+  await page.getByRole("heading", { name: "New clips" }).waitFor();
+  assert.ok(!page.url().includes("login="), "the token leaves the address bar");
+  await page.screenshot({ path: `${SHOTS}/login-link.png` });
+  await first.close();
+  const second = await browser.newContext();
+  const again = await second.newPage();
+  const failed = [];
+  again.on("console", (m) => m.type() === "error" && failed.push(m.text()));
+  await again.goto(link);
+  await again.getByRole("alert").filter({ hasText: "login link has been used" }).waitFor();
+  await again.getByLabel("API key").waitFor();
+  await second.close();
+  assert.deepEqual(errors, []);
+  // The refused exchange is a 401 the browser itself logs; nothing else may appear.
+  assert.ok(failed.every((m) => m.includes("401")), failed.join("\n"));
+  return { loginLink: { firstUse: "signed in", secondUse: "refused" } };
 }
 
 /** The job list with 100 jobs: time from navigation to all rows drawn. */

@@ -36,6 +36,8 @@ pub struct AppState {
     /// forgets it at once; a delete through another API process shows within the TTL).
     pub finished_jobs: ttl_cache::TtlCache<(String, String), FinishedJob>,
     pub metrics: metrics::Metrics,
+    /// The studio's one-time login link, when `reelcut serve` printed one.
+    pub studio_login: studio::login::Login,
 }
 
 /// A finished job and its output rows, shared by the cache and the requests it serves.
@@ -50,7 +52,13 @@ pub(crate) const JSON_BODY_LIMIT: usize = 8 * 1024 * 1024;
 const RENDER_BODY_LIMIT: usize = 96 * 1024 * 1024;
 
 pub fn router(service: Service) -> Router {
+    router_with_login(service, studio::login::Login::none())
+}
+
+/// The router, with a studio login link that signs in once (see [`studio::login`]).
+pub fn router_with_login(service: Service, studio_login: studio::login::Login) -> Router {
     let state = Arc::new(AppState {
+        studio_login,
         rate_limits: auth::RateLimits::new(service.settings.service.rate_limit_per_minute),
         keys: auth::KeyCache::new(),
         finished_jobs: ttl_cache::TtlCache::new(FINISHED_JOB_TTL, 10_000),

@@ -30,7 +30,10 @@ async fn the_studio_reviews_favourites_and_trims_a_finished_job() {
     assert!(js.headers["cache-control"].to_str().unwrap().contains("immutable"));
     let missing = app.send(Request::get("/studio/assets/nope.js").body(Body::empty()).unwrap()).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(app.call("GET", "/studio/api/jobs", None, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call("GET", "/studio/api/jobs", None, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 
     let talk = reelcut_testkit::talk_video(app.dir.path(), reelcut_testkit::SHORT_TALK);
     let asset = app.upload(&key, "talk.mp4", &std::fs::read(&talk).unwrap()).await;
@@ -40,7 +43,10 @@ async fn the_studio_reviews_favourites_and_trims_a_finished_job() {
     let id = created.json["data"]["ai_clipping_id"].as_str().unwrap().to_string();
     let listed = app.call("GET", "/studio/api/jobs?limit=5", Some(&key), None).await;
     assert_eq!(listed.json[0]["id"], id.as_str(), "{}", listed.json);
-    assert_eq!(app.call("GET", "/studio/api/jobs?limit=0", Some(&key), None).await.json["error"]["param"], "limit");
+    assert_eq!(
+        app.call("GET", "/studio/api/jobs?limit=0", Some(&key), None).await.json["error"]["param"],
+        "limit"
+    );
     let job = app.wait_finished(&key, &format!("/v3/ai-clipping/{id}")).await;
     assert_eq!(job["status"], "completed", "{job}");
 
@@ -61,16 +67,25 @@ async fn the_studio_reviews_favourites_and_trims_a_finished_job() {
     let position = clip["position"].as_u64().unwrap();
     assert_eq!(position, 0, "the first row is at position 0");
     let (start, end) = (clip["start"].as_f64().unwrap(), clip["end"].as_f64().unwrap());
-    let words = app.call("GET", &format!("/studio/api/jobs/{id}/clips/{index}/words"), Some(&key), None).await;
+    let words = app
+        .call("GET", &format!("/studio/api/jobs/{id}/clips/{index}/words"), Some(&key), None)
+        .await;
     let list = words.json["words"].as_array().unwrap();
     assert!(list.len() > 10, "{}", words.json);
-    assert!(list.iter().all(|w| w["start"].as_f64().unwrap() >= start - 0.01 && w["end"].as_f64().unwrap() <= end + 0.01));
+    assert!(list
+        .iter()
+        .all(|w| w["start"].as_f64().unwrap() >= start - 0.01 && w["end"].as_f64().unwrap() <= end + 0.01));
     assert_eq!(list.last().unwrap()["sentence_end"], true, "a clip ends on a sentence end");
 
     // Favourite: set, seen by v3.
     let clip_id = clip["id"].as_str().unwrap();
     let marked = app
-        .call("PUT", &format!("/studio/api/clips/{clip_id}/favorite"), Some(&key), Some(json!({ "favorite": true })))
+        .call(
+            "PUT",
+            &format!("/studio/api/clips/{clip_id}/favorite"),
+            Some(&key),
+            Some(json!({ "favorite": true })),
+        )
         .await;
     assert_eq!(marked.json["favorite"], true, "{}", marked.json);
     let v3 = app.call("GET", &format!("/v3/ai-clipping/{id}"), Some(&key), None).await;
@@ -87,9 +102,26 @@ async fn the_studio_reviews_favourites_and_trims_a_finished_job() {
             reply.json["error"]["param"].as_str().unwrap().to_string()
         }
     };
-    assert_eq!(refused(json!({ "clip_index": position, "start": start - 5.0, "end": end }), json!([position])).await, "trims");
-    assert_eq!(refused(json!({ "clip_index": position, "start": start, "end": start + 0.5 }), json!([position])).await, "trims");
-    assert_eq!(refused(json!({ "clip_index": 99, "start": start, "end": end }), json!([position])).await, "trims.clip_index");
+    assert_eq!(
+        refused(
+            json!({ "clip_index": position, "start": start - 5.0, "end": end }),
+            json!([position])
+        )
+        .await,
+        "trims"
+    );
+    assert_eq!(
+        refused(
+            json!({ "clip_index": position, "start": start, "end": start + 0.5 }),
+            json!([position])
+        )
+        .await,
+        "trims"
+    );
+    assert_eq!(
+        refused(json!({ "clip_index": 99, "start": start, "end": end }), json!([position])).await,
+        "trims.clip_index"
+    );
 
     let trimmed = json!({ "clip_indices": [position], "aspect_ratio": "square", "resolution": "480p",
                           "trims": [{ "clip_index": position, "start": start + 2.0, "end": end }] });

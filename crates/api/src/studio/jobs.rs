@@ -69,7 +69,11 @@ pub async fn get_one(
     let export_clips = service.store.clips_for_jobs(&caller.workspace_id, &export_ids).await?;
     Ok(Json(JobDetail {
         job: view::job(&job, clips.len()),
-        clips: clips.iter().enumerate().map(|(position, c)| view::clip(service, c, position)).collect(),
+        clips: clips
+            .iter()
+            .enumerate()
+            .map(|(position, c)| view::clip(service, c, position))
+            .collect(),
         exports: exports.iter().map(|e| view::export(service, e, &export_clips)).collect(),
     }))
 }
@@ -82,9 +86,15 @@ pub async fn retry(
     Path(id): Path<String>,
 ) -> ApiResult<Json<StudioJob>> {
     let store = &state.service.store;
-    let job = store.get_job(&caller.workspace_id, &id).await.map_err(ApiError::not_found_as("AI clipping job"))?;
+    let job = store
+        .get_job(&caller.workspace_id, &id)
+        .await
+        .map_err(ApiError::not_found_as("AI clipping job"))?;
     if !job.status().is_terminal() {
-        return Err(ApiError::new(Code::Conflict, format!("Job '{id}' is {}; only a finished job is retried.", job.status)));
+        return Err(ApiError::new(
+            Code::Conflict,
+            format!("Job '{id}' is {}; only a finished job is retried.", job.status),
+        ));
     }
     let job = store.rerun_job(&caller.workspace_id, &id).await?;
     crate::v3::forget_job(&state, &caller, &id);
@@ -108,12 +118,13 @@ pub async fn words(
         .find(|c| c.idx == index)
         .ok_or_else(|| ApiError::new(Code::NotFound, format!("Job '{id}' has no clip {index}.")))?;
     let window = view::clip(service, clip, 0);
-    let key = format!("{}/{}", reelcut_jobs::clipping_job::kept_prefix(&job.workspace_id, &id), reelcut_clipping::analysis::FILE);
+    let key = format!(
+        "{}/{}",
+        reelcut_jobs::clipping_job::kept_prefix(&job.workspace_id, &id),
+        reelcut_clipping::analysis::FILE
+    );
     let (_, stream) = service.blobs.get_stream(&key).await?;
-    let bytes: Vec<u8> = stream
-        .map_ok(|chunk| chunk.to_vec())
-        .try_concat()
-        .await?;
+    let bytes: Vec<u8> = stream.map_ok(|chunk| chunk.to_vec()).try_concat().await?;
     let analysis: reelcut_clipping::analysis::Analysis =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::new(Code::Internal, format!("The job's analysis cannot be read: {e}")))?;
     Ok(Json(view::clip_words(&analysis.transcript.words, window.start, window.end)))

@@ -8,6 +8,7 @@
 
 mod assets;
 mod jobs;
+pub mod login;
 mod view;
 
 use std::sync::Arc;
@@ -33,4 +34,5 @@ pub fn page_routes() -> Router<Arc<AppState>> {
     Router::new()
         .route("/", get(assets::index))
         .route("/studio/{*path}", get(assets::file))
+        .route("/studio/api/login", post(login::exchange))
 }

@@ -105,7 +105,11 @@ pub fn job(job: &JobRow, clip_count: usize) -> StudioJob {
         title: job.title.clone(),
         status: job.status.clone(),
         stage: job.stage.clone(),
-        progress: if job.status() == reelcut_core::JobStatus::Completed { 100 } else { job.progress },
+        progress: if job.status() == reelcut_core::JobStatus::Completed {
+            100
+        } else {
+            job.progress
+        },
         created_at: job.created_at,
         source_duration: job.source_duration,
         failure_message: if failed { job.stored_error().map(|e| e.message) } else { None },

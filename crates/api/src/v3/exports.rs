@@ -159,14 +159,20 @@ impl CreateAiClippingExport {
 fn trims(asked: Vec<ExportTrim>, chosen: Option<&[usize]>, windows: &[(f64, f64)]) -> ApiResult<Vec<Trim>> {
     let mut trims: Vec<Trim> = Vec::with_capacity(asked.len());
     for t in asked {
-        let Some(&(start, end)) = windows.get(t.clip_index).filter(|_| chosen.is_none_or(|c| c.contains(&t.clip_index))) else {
+        let Some(&(start, end)) = windows
+            .get(t.clip_index)
+            .filter(|_| chosen.is_none_or(|c| c.contains(&t.clip_index)))
+        else {
             return Err(ApiError::invalid(
                 "trims.clip_index",
                 format!("Clip {} is not among the exported clips.", t.clip_index),
             ));
         };
         if trims.iter().any(|seen| seen.clip == t.clip_index) {
-            return Err(ApiError::invalid("trims.clip_index", format!("Clip {} is trimmed twice.", t.clip_index)));
+            return Err(ApiError::invalid(
+                "trims.clip_index",
+                format!("Clip {} is trimmed twice.", t.clip_index),
+            ));
         }
         let trim = Trim {
             clip: t.clip_index,

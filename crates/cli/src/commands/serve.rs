@@ -170,11 +170,14 @@ pub fn serve(context: &Context, _args: ServeArgs) -> Result<(), Failure> {
             .map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot listen on {listen}: {e}")))?;
         let shutdown = shutdown_on_signal();
         let tasks = spawn_background(&service, &shutdown);
+        let public = &service.settings.service.public_url;
+        let (login, token) = reelcut_api::studio::login::Login::once();
+        eprintln!("reelcut serving on http://{listen} (public URL {public})");
         eprintln!(
-            "reelcut serving on http://{listen} (public URL {}); the studio is at {}/ (sign in with a key from `reelcut keys create`)",
-            service.settings.service.public_url, service.settings.service.public_url
+            "studio: {public}/ — sign in with a key from `reelcut keys create`, or once as workspace `{}` with {public}/#login={token}",
+            reelcut_api::studio::login::DEFAULT_WORKSPACE
         );
-        let app = reelcut_api::router(service.clone());
+        let app = reelcut_api::router_with_login(service.clone(), login);
         let stop = shutdown.clone();
         axum::serve(listener, app)
             .with_graceful_shutdown(async move { stop.cancelled().await })
