@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cache;
 pub mod export;
+mod export_options;
 pub mod gallery;
 pub mod manifest;
 pub mod output;

@@ -271,8 +271,28 @@ async fn transcribe(_: &talkset::Talk, _: &Processes) -> Transcript {
     std::process::exit(2)
 }
 
+/// Whisper's transcript of a talk, cached by the audio's content under the fixtures
+/// dir (`asr-cache/`): the voices are deterministic, so a rerun that changes only the
+/// moments room measures it in seconds instead of transcribing every talk again.
 #[cfg(feature = "asr")]
 async fn transcribe(talk: &talkset::Talk, processes: &Processes) -> Transcript {
+    use std::hash::{Hash, Hasher};
+    let audio = std::fs::read(&talk.wav).expect("the talk's audio");
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    audio.hash(&mut hasher);
+    let dir = reelcut_testkit::fixtures_dir().join("asr-cache");
+    let cached = dir.join(format!("{}-{:016x}.json", talk.script.id, hasher.finish()));
+    if let Some(transcript) = std::fs::read(&cached).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+        return transcript;
+    }
+    let transcript = transcribe_now(talk, processes).await;
+    std::fs::create_dir_all(&dir).ok();
+    std::fs::write(&cached, serde_json::to_vec(&transcript).expect("a transcript serialises")).ok();
+    transcript
+}
+
+#[cfg(feature = "asr")]
+async fn transcribe_now(talk: &talkset::Talk, processes: &Processes) -> Transcript {
     let settings = reelcut_core::Settings {
         models_dir: reelcut_testkit::models_dir(),
         ..Default::default()
