@@ -25,6 +25,11 @@ export class ApiError extends Error {
   }
 }
 
+/** An error for the page to show: the API's message, naming its field. */
+export function explain(e: unknown): string {
+  return e instanceof ApiError && e.param ? `${e.message} (${e.param})` : (e as Error).message;
+}
+
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Authorization: `Bearer ${key() ?? ""}` };
   if (body !== undefined) headers["Content-Type"] = "application/json";

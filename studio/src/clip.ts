@@ -4,7 +4,7 @@
 // caption look, second language or hook, re-exported beside the original.
 
 import { html, nothing } from "lit-html";
-import { api, ApiError, type Clip, type Export, type JobDetail, type Options } from "./api";
+import { api, explain, type Clip, type Export, type JobDetail, type Options } from "./api";
 import { Poller, seconds, stageLabel } from "./format";
 import { update, type Screen } from "./main";
 import { Trim } from "./timeline";
@@ -28,17 +28,23 @@ export class ClipScreen implements Screen {
     readonly index: number,
   ) {
     api.options().then((o) => ((this.options = o), update())).catch(() => undefined);
-    this.poller = new Poller(async () => {
+    this.poller = this.watch();
+  }
+
+  /** Reloads the job (and so its versions) while an export of this clip is running. */
+  private watch(): Poller {
+    const poller = new Poller(async () => {
       try {
-        this.detail = await api.job(jobId);
+        this.detail = await api.job(this.jobId);
       } catch (e) {
-        this.error = (e as Error).message;
+        this.error = explain(e);
       }
       if (!this.trim && this.clip) void this.loadTrim(this.clip);
       update();
       return this.versions().some((e) => e.status === "pending" || e.status === "running");
     });
-    this.poller.start();
+    poller.start();
+    return poller;
   }
 
   stop(): void {
@@ -106,15 +112,9 @@ export class ClipScreen implements Screen {
       });
       this.message = "Export started: the new version appears below.";
       this.poller.stop();
-      this.poller = new Poller(async () => {
-        this.detail = await api.job(this.jobId);
-        update();
-        return this.versions().some((e) => e.status === "pending" || e.status === "running");
-      });
-      this.poller.start();
+      this.poller = this.watch();
     } catch (e) {
-      const error = e as ApiError;
-      this.error = error.param ? `${error.message} (${error.param})` : error.message;
+      this.error = explain(e);
     } finally {
       this.exporting = false;
       update();

@@ -2,7 +2,7 @@
 // and the job list with live progress, cancel and retry.
 
 import { html, nothing } from "lit-html";
-import { api, putFile, ApiError, type Job, type Options } from "./api";
+import { api, explain, putFile, type Job, type Options } from "./api";
 import { Poller, stageLabel, when } from "./format";
 import { update, type Screen } from "./main";
 
@@ -80,8 +80,7 @@ export class JobsScreen implements Screen {
       });
       location.hash = `#/jobs/${created.data.ai_clipping_id}`;
     } catch (e) {
-      const error = e as ApiError;
-      this.error = error.param ? `${error.message} (${error.param})` : error.message;
+      this.error = explain(e);
     } finally {
       this.busy = false;
       update();

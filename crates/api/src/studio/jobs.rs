@@ -42,6 +42,20 @@ pub async fn list(
     Ok(Json(jobs.items.iter().map(|j| view::job(j, count(&j.id))).collect()))
 }
 
+/// An AI clipping job of the caller's workspace with its clips (404 for any other kind).
+async fn clipping_job(state: &AppState, caller: &Caller, id: &str) -> ApiResult<(reelcut_store::JobRow, Vec<reelcut_store::ClipRow>)> {
+    let (job, clips) = state
+        .service
+        .store
+        .get_job_with_clips(&caller.workspace_id, id)
+        .await
+        .map_err(ApiError::not_found_as("AI clipping job"))?;
+    if job.kind != JobKind::AiClipping.as_str() {
+        return Err(ApiError::new(Code::NotFound, format!("AI clipping job '{id}' not found.")));
+    }
+    Ok((job, clips))
+}
+
 /// One job: its clips and the exports drawn from them, newest first.
 pub async fn get_one(
     State(state): State<Arc<AppState>>,
@@ -49,14 +63,7 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> ApiResult<Json<JobDetail>> {
     let service = &state.service;
-    let (job, clips) = service
-        .store
-        .get_job_with_clips(&caller.workspace_id, &id)
-        .await
-        .map_err(ApiError::not_found_as("AI clipping job"))?;
-    if job.kind != JobKind::AiClipping.as_str() {
-        return Err(ApiError::new(Code::NotFound, format!("AI clipping job '{id}' not found.")));
-    }
+    let (job, clips) = clipping_job(&state, &caller, &id).await?;
     let exports = service
         .store
         .list_jobs(&caller.workspace_id, JobKind::AiClippingExport, LIST_LIMIT, None)
@@ -108,11 +115,7 @@ pub async fn words(
     Path((id, index)): Path<(String, i64)>,
 ) -> ApiResult<Json<ClipWords>> {
     let service = &state.service;
-    let (job, clips) = service
-        .store
-        .get_job_with_clips(&caller.workspace_id, &id)
-        .await
-        .map_err(ApiError::not_found_as("AI clipping job"))?;
+    let (job, clips) = clipping_job(&state, &caller, &id).await?;
     let clip = clips
         .iter()
         .find(|c| c.idx == index)
