@@ -162,6 +162,7 @@ fn lexical(transcript: &Transcript, sentence: &Sentence) -> SentenceFeatures {
             let head = tokens.iter().take(3).cloned().collect::<Vec<_>>().join(" ");
             lex::STORY_OPENERS.iter().any(|p| has_phrase(&head, p) && head.starts_with(p))
                 || lex::STORY_ANCHORS.iter().any(|p| has_phrase(&joined, p))
+                || opens_in_digits(&tokens)
         },
         fillers,
         hedges: lex::HEDGES.iter().filter(|p| has_phrase(&joined, p)).count(),
@@ -254,6 +255,18 @@ fn median_of(mut values: Vec<f32>) -> f32 {
     }
 }
 
+/// A story opened the way Whisper writes numbers: "In 1940, …", "Back in 2019 …",
+/// "20 years ago …" (the spelled forms are in `STORY_OPENERS`).
+fn opens_in_digits(tokens: &[String]) -> bool {
+    let year = |t: Option<&String>| t.and_then(|t| t.parse::<u32>().ok()).is_some_and(|y| (1000..=2099).contains(&y));
+    let number = |t: Option<&String>| t.is_some_and(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()));
+    match tokens.first().map(String::as_str) {
+        Some("in") => year(tokens.get(1)),
+        Some("back") => tokens.get(1).is_some_and(|t| t == "in") && year(tokens.get(2)),
+        _ => number(tokens.first()) && tokens.get(1).is_some_and(|t| t == "years"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +276,16 @@ mod tests {
         let z = robust_z(&[1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 30.0]);
         assert!(z[6] >= 3.9);
         assert!(z[..6].iter().all(|v| v.abs() < 1.5), "{z:?}");
+    }
+
+    #[test]
+    fn stories_open_on_years_written_in_digits() {
+        let toks = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert!(opens_in_digits(&toks("in 1940 a brand new bridge")));
+        assert!(opens_in_digits(&toks("back in 2019 we")));
+        assert!(opens_in_digits(&toks("20 years ago")));
+        assert!(!opens_in_digits(&toks("in 30 seconds you")));
+        assert!(!opens_in_digits(&toks("in the end")));
+        assert!(!opens_in_digits(&toks("3 things matter")));
     }
 }
