@@ -120,7 +120,8 @@ pub async fn words(
         .iter()
         .find(|c| c.idx == index)
         .ok_or_else(|| ApiError::new(Code::NotFound, format!("Job '{id}' has no clip {index}.")))?;
-    let window = view::clip(service, clip, 0);
+    // Only the window: a whole clip view would sign four links for nothing.
+    let (start, end) = crate::v3::exports::window(clip);
     let key = format!(
         "{}/{}",
         reelcut_jobs::clipping_job::kept_prefix(&job.workspace_id, &id),
@@ -130,7 +131,7 @@ pub async fn words(
     let bytes: Vec<u8> = stream.map_ok(|chunk| chunk.to_vec()).try_concat().await?;
     let analysis: reelcut_clipping::analysis::Analysis =
         serde_json::from_slice(&bytes).map_err(|e| ApiError::new(Code::Internal, format!("The job's analysis cannot be read: {e}")))?;
-    Ok(Json(view::clip_words(&analysis.transcript.words, window.start, window.end)))
+    Ok(Json(view::clip_words(&analysis.transcript.words, start, end)))
 }
 
 #[derive(Debug, Deserialize)]

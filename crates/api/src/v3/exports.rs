@@ -282,7 +282,7 @@ pub fn export_view(service: &Service, export: &JobRow, clips: &[ClipRow]) -> AiC
 }
 
 /// A clip's window in the source, from its record.
-fn window(clip: &ClipRow) -> (f64, f64) {
+pub(crate) fn window(clip: &ClipRow) -> (f64, f64) {
     let detail: serde_json::Value = serde_json::from_str(&clip.detail).unwrap_or_default();
     (detail["start"].as_f64().unwrap_or(0.0), detail["end"].as_f64().unwrap_or(0.0))
 }
