@@ -50,6 +50,8 @@ enum Command {
     Captions(commands::captions::CaptionsCommand),
     /// Render a HyperFrames composition (zip or directory) into a video.
     Render(commands::render::Args),
+    /// Turn a prompt (a brief, an outline or a script) into a narrated, captioned video.
+    Agent(commands::agent::Args),
     /// Find, score and explain the best clips in a talk (no rendering).
     Moments(commands::moments::Args),
     /// Run the HTTP API (HeyGen v3 dialect) with in-process workers.
@@ -113,6 +115,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Export(args) => commands::export::run(&context, args),
         Command::Captions(command) => commands::captions::run(&context, command),
         Command::Render(args) => commands::render::run(&context, args),
+        Command::Agent(args) => commands::agent::run(&context, args),
         Command::Serve(args) => commands::serve::serve(&context, args),
         Command::Worker(args) => commands::serve::worker(&context, args),
         Command::Keys(command) => commands::serve::keys(&context, command),

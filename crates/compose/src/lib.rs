@@ -12,6 +12,7 @@
 pub mod browser;
 pub mod encode;
 pub mod error;
+pub mod fonts;
 pub mod options;
 pub mod project;
 pub mod render;

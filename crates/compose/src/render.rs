@@ -35,6 +35,8 @@ pub struct RenderTools {
     pub chromium: PathBuf,
     /// The vendored npm `gsap` package's `dist/` directory, served for CDN URLs.
     pub gsap_dir: Option<PathBuf>,
+    /// The vendored `@fontsource` faces (`scripts/vendor.sh fonts`).
+    pub fonts_dir: Option<PathBuf>,
 }
 
 impl RenderTools {
@@ -46,6 +48,7 @@ impl RenderTools {
             probe_timeout: std::time::Duration::from_secs(settings.media.probe_timeout_s),
             chromium: settings.render.chromium.clone(),
             gsap_dir: settings.render.gsap_dir(),
+            fonts_dir: settings.render.fonts_dir(),
         }
     }
 }
@@ -173,9 +176,9 @@ async fn open_first(project: &Project, options: &RenderOptions, tools: &RenderTo
             message: "4k is available for mp4 only".into(),
         });
     }
-    let origin = Arc::new(Origin::new(project.root(), frames_dir, tools.gsap_dir.as_deref()));
+    let origin = Arc::new(Origin::new(project.root(), frames_dir, tools.gsap_dir.as_deref()).with_fonts(tools.fonts_dir.as_deref()));
     let variables = serde_json::Value::Object(options.variables.clone()).to_string();
-    let runtime = RUNTIME.replace("__RC_VARIABLES__", &variables);
+    let runtime = RUNTIME.replace("__RC_VARIABLES__", &variables) + &crate::fonts::injection(tools.fonts_dir.as_deref());
     // The first browser opens the composition to learn its size; it is kept when the
     // guess (1920×1080 at scale 1, the common case) was right.
     let guess = Geometry {

@@ -1,7 +1,8 @@
 //! What the page may load. The project is served under [`ORIGIN`]
 //! from its directory; pre-extracted video frames under `/__reelcut/frames/`; the
 //! well-known GSAP CDN URLs from the vendored npm `gsap` package (the CDNs cannot be
-//! reached, and compositions often load GSAP from one). Everything else is refused.
+//! reached, and compositions often load GSAP from one); the vendored web fonts under
+//! `/__reelcut/fonts/`. Everything else is refused.
 
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,7 @@ pub struct Origin {
     project_root: PathBuf,
     frames_dir: PathBuf,
     gsap_dir: Option<PathBuf>,
+    fonts_dir: Option<PathBuf>,
 }
 
 impl Origin {
@@ -39,7 +41,14 @@ impl Origin {
             project_root: project_root.to_path_buf(),
             frames_dir: frames_dir.to_path_buf(),
             gsap_dir: gsap_dir.map(Path::to_path_buf),
+            fonts_dir: None,
         }
+    }
+
+    /// Serves the vendored web fonts under [`crate::fonts::FONTS_PREFIX`].
+    pub fn with_fonts(mut self, fonts_dir: Option<&Path>) -> Origin {
+        self.fonts_dir = fonts_dir.map(Path::to_path_buf);
+        self
     }
 
     pub fn decide(&self, url: &str, resource_type: &ResourceType) -> Decision {
@@ -51,9 +60,12 @@ impl Origin {
                 return Decision::Ignore;
             }
             let path = parsed.path();
-            let file = match path.strip_prefix(FRAMES_PREFIX) {
-                Some(rest) => inside(&self.frames_dir, rest),
-                None => inside(&self.project_root, path),
+            let file = if let Some(rest) = path.strip_prefix(FRAMES_PREFIX) {
+                inside(&self.frames_dir, rest)
+            } else if let Some(rest) = path.strip_prefix(crate::fonts::FONTS_PREFIX) {
+                self.fonts_dir.as_deref().and_then(|dir| inside(dir, rest))
+            } else {
+                inside(&self.project_root, path)
             };
             return match file.and_then(|f| std::fs::read(&f).ok().map(|body| (f, body))) {
                 Some((file, body)) => Decision::Serve {

@@ -91,7 +91,7 @@ fn crop_and_scale(crop: &str, (cw, ch): (u32, u32), (x, y): (f32, f32), (tw, th)
 
 /// A path inside a single-quoted filtergraph option value: inside the quotes only `'`
 /// is special, and a quote cannot be escaped there, so it is closed, escaped, reopened.
-fn filter_path(path: &Path) -> String {
+pub fn filter_path(path: &Path) -> String {
     path.to_string_lossy().replace('\'', "'\\''")
 }
 

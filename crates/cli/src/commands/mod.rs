@@ -1,3 +1,4 @@
+pub mod agent;
 pub mod captions;
 pub mod clip;
 pub mod config;

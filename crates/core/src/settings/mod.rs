@@ -56,6 +56,12 @@ impl RenderSettings {
         let dir = self.vendor_dir.join("gsap");
         dir.join("gsap.min.js").is_file().then_some(dir)
     }
+
+    /// The vendored `@fontsource` faces, when `scripts/vendor.sh fonts` has put them there.
+    pub fn fonts_dir(&self) -> Option<PathBuf> {
+        let dir = self.vendor_dir.join("fonts");
+        dir.is_dir().then_some(dir)
+    }
 }
 
 /// `reelcut serve` / `reelcut worker`: where state lives and how the API behaves.
