@@ -9,7 +9,9 @@ pub mod composition;
 mod outputs;
 pub mod plan;
 pub mod planner;
+pub mod previews;
 mod produce;
+pub mod revise;
 pub mod styles;
 
 use reelcut_core::{Code, ErrorCode};

@@ -83,6 +83,16 @@ pub fn router_with_login(service: Service, studio_login: studio::login::Login) -
         .route("/v3/webhooks/endpoints/{id}/rotate-secret", post(v3::webhooks::rotate_secret))
         .route("/v3/webhooks/event-types", get(v3::webhooks::event_types))
         .route("/v3/webhooks/events", get(v3::webhooks::events))
+        // `styles` before `{id}`: a session id can never be "styles".
+        .route("/v3/video-agents/styles", get(v3::videos::styles))
+        .route("/v3/video-agents", post(v3::agents::create).get(v3::agents::list))
+        .route("/v3/video-agents/{id}", get(v3::agents::get_one).post(v3::agents::send))
+        .route("/v3/video-agents/{id}/stop", post(v3::agents::stop))
+        .route("/v3/video-agents/{id}/videos", get(v3::agents::videos))
+        .route("/v3/video-agents/{id}/resources/{resource_id}", get(v3::agents::resource))
+        .route("/v3/videos", get(v3::videos::list))
+        .route("/v3/videos/{id}", get(v3::videos::get_one).delete(v3::videos::delete))
+        .route("/v3/voices", get(v3::videos::voices))
         .merge(studio::api_routes())
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         // An inline (base64) HyperFrames project rides in the JSON body.

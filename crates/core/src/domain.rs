@@ -66,6 +66,8 @@ pub enum JobKind {
     HyperframesRender,
     /// Chosen clips of a finished AI clipping job drawn again with new render settings.
     AiClippingExport,
+    /// One video of a video agent session: a storyboard narrated, drawn and rendered.
+    VideoAgent,
 }
 
 impl JobKind {

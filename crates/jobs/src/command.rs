@@ -284,6 +284,17 @@ pub enum Command {
     Clip(ClipCommand),
     Render(RenderCommand),
     Export(ExportCommand),
+    Agent(AgentCommand),
+}
+
+/// One video of a video agent session: the storyboard as it stood when the video was
+/// asked for, and the session's attached files (blob keys by the name the plan uses).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentCommand {
+    pub session_id: String,
+    pub plan: reelcut_agent::Storyboard,
+    #[serde(default)]
+    pub media: Vec<(String, String)>,
 }
 
 impl Command {
@@ -292,6 +303,15 @@ impl Command {
             Command::Clip(_) => JobKind::AiClipping,
             Command::Render(_) => JobKind::HyperframesRender,
             Command::Export(_) => JobKind::AiClippingExport,
+            Command::Agent(_) => JobKind::VideoAgent,
+        }
+    }
+
+    /// The record that started the job, when one did.
+    pub fn parent(&self) -> Option<&str> {
+        match self {
+            Command::Agent(a) => Some(&a.session_id),
+            _ => None,
         }
     }
 

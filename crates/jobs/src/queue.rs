@@ -29,7 +29,7 @@ impl Service {
     pub async fn enqueue_as(&self, workspace_id: &str, command: &Command, labels: &JobLabels, held: bool) -> Result<JobRow, StoreError> {
         let language = match command {
             Command::Clip(ClipCommand { language, .. }) => language.as_ref().map(|l| l.as_str()),
-            Command::Render(_) | Command::Export(_) => None,
+            Command::Render(_) | Command::Export(_) | Command::Agent(_) => None,
         };
         self.store
             .insert_job(NewJob {
@@ -42,6 +42,7 @@ impl Service {
                 callback_id: labels.callback_id.as_deref(),
                 max_attempts: MAX_ATTEMPTS,
                 held,
+                parent_id: command.parent(),
             })
             .await
     }

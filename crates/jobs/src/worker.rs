@@ -220,6 +220,7 @@ fn spawn_pipeline(service: &Service, context: &JobContext) -> tokio::task::JoinH
             Ok(Command::Clip(command)) => crate::clipping_job::run(&service, &context, &command).await,
             Ok(Command::Render(command)) => crate::render_job::run(&service, &context, &command).await,
             Ok(Command::Export(command)) => crate::export_job::run(&service, &context, &command).await,
+            Ok(Command::Agent(command)) => crate::agent_job::run(&service, &context, &command).await,
             Err(error) => Outcome::Failed(JobError::new(Code::Internal, format!("stored command unreadable: {error}"), None)),
         }
     })

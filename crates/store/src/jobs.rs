@@ -39,6 +39,8 @@ pub struct JobRow {
     pub deleted_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The record that started this job (a video agent session for its videos).
+    pub parent_id: Option<String>,
 }
 
 impl JobRow {
@@ -70,6 +72,8 @@ pub struct NewJob<'a> {
     /// Stored but not run until [`Store::set_request`] releases it (a video waiting for
     /// its settings).
     pub held: bool,
+    /// The record that started this job, when one did (a video agent session).
+    pub parent_id: Option<&'a str>,
 }
 
 /// `run_after` of a held job: no worker claims it before it is released.
@@ -100,8 +104,8 @@ impl Store {
         let now = now_ms();
         sqlx::query(
             "INSERT INTO jobs (id, workspace_id, kind, status, progress, title, input_language, request, callback_url, callback_id,
-                               attempts, max_attempts, run_after, cancel_requested, created_at, updated_at)
-             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $6, $7, $8, 0, $9, $10, 0, $10, $10)",
+                               attempts, max_attempts, run_after, cancel_requested, created_at, updated_at, parent_id)
+             VALUES ($1, $2, $3, 'pending', 0, $4, $5, $6, $7, $8, 0, $9, $10, 0, $10, $10, $11)",
         )
         .bind(&id)
         .bind(new.workspace_id)
@@ -113,6 +117,7 @@ impl Store {
         .bind(new.callback_id)
         .bind(new.max_attempts)
         .bind(now)
+        .bind(new.parent_id)
         .execute(&self.pool)
         .await?;
         if new.held {

@@ -17,6 +17,7 @@ mod idempotency;
 mod jobs;
 mod keys;
 mod page;
+mod sessions;
 mod webhooks;
 
 pub use assets::{Asset, AssetStatus, NewAsset};
@@ -27,6 +28,7 @@ pub use idempotency::{IdempotencyOutcome, StoredResponse};
 pub use jobs::{Claimed, Finish, JobRow, NewJob, HELD_UNTIL};
 pub use keys::{ApiKey, Workspace};
 pub use page::Page;
+pub use sessions::{NewSession, SessionRow, SessionUpdate};
 pub use webhooks::{Delivery, NewEndpoint, OutboxEvent, WebhookEndpoint, WebhookEvent};
 
 use reelcut_core::{Code, ErrorCode};

@@ -61,6 +61,7 @@ async fn held_jobs_wait_and_clips_can_be_edited(store: &Store) {
             callback_id: None,
             max_attempts: 3,
             held: true,
+            parent_id: None,
         })
         .await
         .unwrap();
@@ -130,6 +131,7 @@ async fn job(store: &Store, workspace_id: &str) -> reelcut_store::JobRow {
             callback_id: Some("cb-1"),
             max_attempts: 3,
             held: false,
+            parent_id: None,
         })
         .await
         .unwrap()

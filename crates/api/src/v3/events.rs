@@ -16,6 +16,7 @@ pub fn ending_names(kind: JobKind) -> (&'static str, &'static str) {
         JobKind::AiClipping => ("ai_clipping.success", "ai_clipping.fail"),
         JobKind::HyperframesRender => ("hyperframes_video.success", "hyperframes_video.fail"),
         JobKind::AiClippingExport => ("ai_clipping_export.success", "ai_clipping_export.fail"),
+        JobKind::VideoAgent => ("video_agent.success", "video_agent.fail"),
     }
 }
 
@@ -45,6 +46,14 @@ const SENT: &[(&str, &str)] = &[
         "hyperframes_video.fail",
         "A HyperFrames render failed; the payload carries failure_message.",
     ),
+    (
+        "video_agent.success",
+        "A video agent session's video completed; the payload has session_id, video_id, url and video_url.",
+    ),
+    (
+        "video_agent.fail",
+        "A video agent session's video failed; the payload has session_id, video_id, msg and failure_code.",
+    ),
 ];
 
 /// HeyGen's other event names (api-wave2 §1.6, as of 2026-07): accepted in endpoint
@@ -73,8 +82,6 @@ const ACCEPTED_ONLY: &[&str] = &[
     "live_avatar.fail",
     "avatar_video_caption.success",
     "avatar_video_caption.fail",
-    "video_agent.success",
-    "video_agent.fail",
     "batch.finished",
 ];
 
@@ -103,6 +110,7 @@ impl Announce for Announcer {
             JobKind::AiClipping => serde_json::to_value(job_view(service, job, outputs, ProgressView::Live)),
             JobKind::HyperframesRender => serde_json::to_value(render_view(service, job, outputs)),
             JobKind::AiClippingExport => serde_json::to_value(super::exports::export_view(service, job, outputs)),
+            JobKind::VideoAgent => Ok(super::video_view::agent_event_data(service, job, outputs)),
         }
         .expect("views serialise");
         Announcement {

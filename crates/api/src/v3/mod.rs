@@ -1,8 +1,10 @@
-//! The HeyGen v3 dialect: its routes (AI clipping, HyperFrames renders, assets, webhook
-//! endpoints), its views of jobs, the webhook events it announces, and its OpenAPI
+//! The HeyGen v3 dialect: its routes (AI clipping, HyperFrames renders, the video agent
+//! and its videos, assets, webhook endpoints), its views of jobs, the webhook events it announces, and its OpenAPI
 //! document. Handlers parse v3's vocabulary into the typed commands of `reelcut_jobs`
 //! and show domain rows in v3's shapes; no rule of the domain is restated here.
 
+pub mod agent_view;
+pub mod agents;
 pub mod assets;
 pub mod clipping;
 pub mod clipping_view;
@@ -11,6 +13,8 @@ pub mod exports;
 pub mod hyperframes;
 pub mod openapi;
 pub mod render_view;
+pub mod video_view;
+pub mod videos;
 pub mod webhooks;
 
 use serde::Serialize;

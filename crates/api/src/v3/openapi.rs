@@ -6,7 +6,7 @@ use utoipa::OpenApi;
 
 use crate::auth::BEARER_OR_X_API_KEY;
 
-use super::{assets, clipping, clipping_view, exports, hyperframes, render_view, webhooks};
+use super::{agent_view, agents, assets, clipping, clipping_view, exports, hyperframes, render_view, video_view, videos, webhooks};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,8 +20,10 @@ use super::{assets, clipping, clipping_view, exports, hyperframes, render_view, 
         assets::upload, assets::get_one, assets::create_direct_upload, assets::complete,
         webhooks::create, webhooks::list, webhooks::get_one, webhooks::update, webhooks::delete,
         webhooks::rotate_secret, webhooks::event_types, webhooks::events,
+        agents::create, agents::list, agents::get_one, agents::send, agents::stop, agents::videos, agents::resource,
+        videos::styles, videos::list, videos::get_one, videos::delete, videos::voices,
     ),
-    components(schemas(clipping_view::AiClippingDetail, clipping_view::Clip, exports::AiClippingExportDetail, render_view::HyperframesRenderDetail, crate::error::StandardApiError))
+    components(schemas(clipping_view::AiClippingDetail, clipping_view::Clip, exports::AiClippingExportDetail, render_view::HyperframesRenderDetail, video_view::VideoDetail, agent_view::SessionDetail, crate::error::StandardApiError))
 )]
 pub struct ApiDoc;
 

@@ -43,6 +43,12 @@ pub struct Args {
     /// List the styles and voices and exit.
     #[arg(long, exclusive = true)]
     styles: bool,
+    /// Render every style's preview into DIR, with contact-sheet.png (one row a style).
+    #[arg(long, value_name = "DIR", exclusive = true)]
+    preview_styles: Option<PathBuf>,
+    /// Also keep the HyperFrames project that was rendered (edit it and `reelcut render` it).
+    #[arg(long, value_name = "DIR")]
+    keep_project: Option<PathBuf>,
     /// The video (the captioned variant, subtitles, thumbnail and GIF go beside it).
     #[arg(short, long, value_name = "FILE", default_value = "video.mp4")]
     output: PathBuf,
@@ -57,6 +63,9 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
             println!("voice {:<18} {} ({}, {})", v.voice_id, v.name, v.language, v.gender);
         }
         return Ok(());
+    }
+    if let Some(dir) = &args.preview_styles {
+        return shared::runtime()?.block_on(preview_styles(context, dir));
     }
     let media = tempfile::tempdir().map_err(|e| Failure::new(Code::Internal, format!("work folder: {e}")))?;
     let board = match &args.from_plan {
@@ -80,7 +89,7 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
         .and_then(Path::parent)
         .map(Path::to_path_buf)
         .unwrap_or_else(|| media.path().to_path_buf());
-    shared::runtime()?.block_on(produce(context, &board, &media_dir, &args.output))
+    shared::runtime()?.block_on(produce(context, &board, &media_dir, &args.output, args.keep_project.as_deref()))
 }
 
 fn plan(args: &Args, media: &Path) -> Result<Storyboard, Failure> {
@@ -127,13 +136,37 @@ fn read_plan(path: &Path) -> Result<Storyboard, Failure> {
     serde_json::from_str(&text).map_err(|e| Failure::new(Code::InvalidParameter, format!("--from-plan: {}: {e}", path.display())))
 }
 
-async fn produce(context: &Context, board: &Storyboard, media: &Path, output: &Path) -> Result<(), Failure> {
-    let work = tempfile::tempdir().map_err(|e| Failure::new(Code::Internal, format!("work folder: {e}")))?;
-    let tools = AgentTools {
+fn tools(context: &Context) -> AgentTools {
+    AgentTools {
         models_dir: context.settings.models_dir.clone(),
         render: RenderTools::from_settings(&context.settings, Processes::from_settings(&context.settings.media)),
         render_workers: context.settings.render.workers,
-    };
+    }
+}
+
+async fn preview_styles(context: &Context, dir: &Path) -> Result<(), Failure> {
+    let tools = tools(context);
+    let fail = |e: std::io::Error| Failure::new(Code::Internal, format!("{}: {e}", dir.display()));
+    std::fs::create_dir_all(dir).map_err(fail)?;
+    let mut rows = Vec::new();
+    for style in reelcut_agent::styles::STYLES {
+        let work = dir.join(style.style_id);
+        let board = reelcut_agent::previews::storyboard(style);
+        let made = reelcut_agent::produce(&board, &work, &work, &tools, Arc::new(|_, _| {}), shared::cancel_on_ctrl_c()).await?;
+        let row = dir.join(format!("{}.png", style.style_id));
+        reelcut_agent::previews::sheet_row(&tools.render, &made.video, &made.scenes, 480, &row).await?;
+        eprintln!("{}: {} ({:.1} s)", style.style_id, made.video.display(), made.duration);
+        rows.push(row);
+    }
+    let sheet = dir.join("contact-sheet.png");
+    reelcut_agent::previews::stack_rows(&tools.render, &rows, &sheet).await?;
+    eprintln!("contact sheet: {}", sheet.display());
+    Ok(())
+}
+
+async fn produce(context: &Context, board: &Storyboard, media: &Path, output: &Path, keep_project: Option<&Path>) -> Result<(), Failure> {
+    let work = tempfile::tempdir().map_err(|e| Failure::new(Code::Internal, format!("work folder: {e}")))?;
+    let tools = tools(context);
     let bar = crate::progress::count_bar(context.quiet, "agent", "%");
     bar.set_length(100);
     let reporter = bar.clone();
@@ -165,6 +198,9 @@ async fn produce(context: &Context, board: &Storyboard, media: &Path, output: &P
     place(&made.subtitles, format!("{stem}.srt"))?;
     place(&made.thumbnail, format!("{stem}.jpg"))?;
     place(&made.gif, format!("{stem}.gif"))?;
+    if let Some(dir) = keep_project {
+        copy_dir(&made.project, dir).map_err(|e| Failure::new(Code::Internal, format!("--keep-project {}: {e}", dir.display())))?;
+    }
     for note in &made.notes {
         eprintln!("note: {note}");
     }
@@ -179,6 +215,20 @@ async fn produce(context: &Context, board: &Storyboard, media: &Path, output: &P
             made.scenes.len(),
             t.join(", ")
         );
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
     }
     Ok(())
 }
