@@ -82,7 +82,7 @@ pub async fn make(r: &Request<'_>) -> Result<Made, AgentError> {
     Ok(Made { captioned, subtitles, gif })
 }
 
-async fn run(tools: &RenderTools, invocation: Invocation, step: &'static str) -> Result<(), AgentError> {
+pub(crate) async fn run(tools: &RenderTools, invocation: Invocation, step: &'static str) -> Result<(), AgentError> {
     tools.processes.output(invocation).await.map(|_| ()).map_err(|e| AgentError::Media {
         step,
         detail: e.to_string(),

@@ -89,7 +89,9 @@ fn is_request(prompt: &str) -> bool {
 /// The topic of a brief: what follows "about", "on" or "explaining", up to the first
 /// comma; else the prompt's first clause.
 fn topic_of(prompt: &str) -> String {
-    let lower = prompt.to_lowercase();
+    // ASCII lowering keeps every byte where it was, so positions found in it slice the
+    // prompt itself (full Unicode lowering can change lengths).
+    let lower = prompt.to_ascii_lowercase();
     let start = [" about ", " on ", " explaining ", " showing ", " for "]
         .iter()
         .filter_map(|k| lower.find(k).map(|i| i + k.len()))
@@ -402,6 +404,15 @@ mod tests {
         });
         assert_eq!(board.script(), prompt.split_whitespace().collect::<Vec<_>>().join(" "));
         assert_eq!(board.orientation, Orientation::Landscape);
+    }
+
+    #[test]
+    fn briefs_in_any_script_are_read_without_slicing_inside_a_character() {
+        let board = plan(&Brief {
+            prompt: "İİİ a video about Ünïcödé İstanbul, portrait".into(),
+            ..Default::default()
+        });
+        assert_eq!(board.title, "Ünïcödé İstanbul");
     }
 
     #[test]

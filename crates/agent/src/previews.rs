@@ -85,15 +85,7 @@ pub async fn sheet_row(
     let invocation = invocation
         .args(["-filter_complex", &filter, "-frames:v", "1"])
         .args([out.as_os_str()]);
-    tools
-        .processes
-        .output(invocation)
-        .await
-        .map(|_| ())
-        .map_err(|e| crate::AgentError::Media {
-            step: "contact sheet",
-            detail: e.to_string(),
-        })
+    crate::outputs::run(tools, invocation, "contact sheet").await
 }
 
 /// Rows stacked into one picture.
@@ -111,13 +103,5 @@ pub async fn stack_rows(
     let invocation = invocation
         .args(["-filter_complex", &filter, "-frames:v", "1"])
         .args([out.as_os_str()]);
-    tools
-        .processes
-        .output(invocation)
-        .await
-        .map(|_| ())
-        .map_err(|e| crate::AgentError::Media {
-            step: "contact sheet",
-            detail: e.to_string(),
-        })
+    crate::outputs::run(tools, invocation, "contact sheet").await
 }

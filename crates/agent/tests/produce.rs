@@ -23,20 +23,6 @@ fn normalised(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn word_error_rate(reference: &[String], heard: &[String]) -> f64 {
-    let mut row: Vec<usize> = (0..=heard.len()).collect();
-    for (i, r) in reference.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, h) in heard.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(r != h)).min(row[j] + 1).min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[heard.len()] as f64 / reference.len() as f64
-}
-
 /// Where speech starts after at least 0.3 s of silence, from the file's sound track
 /// (10 ms RMS frames against 3 % of the loudest frame).
 fn onsets(video: &std::path::Path) -> Vec<f64> {
@@ -125,7 +111,7 @@ async fn an_outline_becomes_a_narrated_captioned_video() {
     .await
     .expect("transcribes");
     let heard_words: Vec<String> = heard.words.iter().map(|w| reelcut_testkit::normalise(&w.text)).collect();
-    let error = word_error_rate(&normalised(&board.script()), &heard_words);
+    let error = reelcut_testkit::word_error_rate(&normalised(&board.script()), &heard_words);
     assert!(error <= 0.10, "word error rate {error:.3}; heard {heard_words:?}");
 
     // Caption timings (the words the captions are drawn from) against where Whisper

@@ -60,6 +60,11 @@ pub const HOOK_PHRASES: &[&str] = &[
     "the one thing",
     "this is why",
     "i was wrong",
+    "unpopular opinion",
+    "hot take",
+    "going to say something",
+    "something controversial",
+    "hates",
 ];
 
 /// Openers that continue an enumeration begun before the clip.
@@ -195,6 +200,16 @@ pub const HOUSEKEEPING_PHRASES: &[&str] = &[
     "see you next",
     "round of applause",
     "give it up for",
+    "how is everybody doing",
+    "how is everyone doing",
+    "how are you all doing",
+    "how are we doing tonight",
+    "where are you all from",
+    "from out of town",
+    "tip your",
+    "microphone working",
+    "microphone cuts out",
+    "everyone at the back",
     "questions at the end",
     "office hours",
     "before we start",
@@ -276,6 +291,12 @@ pub const STORY_OPENERS: &[&str] = &[
     "there once was",
     "twenty years",
     "ten years",
+    "my first",
+    "i remember",
+    "when i was",
+    "growing up",
+    "as a kid",
+    "i once",
 ];
 /// Time anchors anywhere in an opening sentence that mark it as the start of a story.
 pub const STORY_ANCHORS: &[&str] = &[

@@ -91,6 +91,22 @@ pub fn normalise(word: &str) -> String {
     word.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// Word error rate of `heard` against `reference` (edit distance over words already
+/// normalised, divided by the reference's length).
+pub fn word_error_rate(reference: &[String], heard: &[String]) -> f64 {
+    let mut row: Vec<usize> = (0..=heard.len()).collect();
+    for (i, r) in reference.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, h) in heard.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(r != h)).min(row[j] + 1).min(above + 1);
+            diagonal = above;
+        }
+    }
+    row[heard.len()] as f64 / reference.len().max(1) as f64
+}
+
 pub fn tempdir() -> tempfile::TempDir {
     tempfile::Builder::new().prefix("reelcut-test-").tempdir().expect("temp dir")
 }

@@ -14,21 +14,6 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Word error rate by edit distance over normalised words.
-fn wer(reference: &[String], heard: &[String]) -> f64 {
-    let mut row: Vec<usize> = (0..=heard.len()).collect();
-    for (i, r) in reference.iter().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, h) in heard.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = (prev + usize::from(r != h)).min(row[j] + 1).min(cur + 1);
-            prev = cur;
-        }
-    }
-    row[heard.len()] as f64 / reference.len() as f64
-}
-
 #[tokio::test]
 async fn whisper_hears_the_narration_where_the_voice_says_it_is() {
     let models = reelcut_testkit::models_dir();
@@ -61,7 +46,7 @@ async fn whisper_hears_the_narration_where_the_voice_says_it_is() {
     .await
     .unwrap();
     let heard_words: Vec<String> = heard.words.iter().map(|w| reelcut_testkit::normalise(&w.text)).collect();
-    let error = wer(&words(TEXT), &heard_words);
+    let error = reelcut_testkit::word_error_rate(&words(TEXT), &heard_words);
     assert!(error <= 0.10, "word error rate {error:.2}: heard {heard_words:?}");
 
     // Where both agree on a word, Whisper's start is within 150 ms of the voice's.
