@@ -50,7 +50,6 @@ const HOUSEKEEPING: &[&str] = &[
     "Tell me if the volume is too low at the back.",
     "How is everybody doing tonight?",
     "Where is everyone from tonight?",
-    "Is the microphone working at the back?",
 ];
 
 /// How a passage worth clipping begins: it raises a question or stakes a claim.

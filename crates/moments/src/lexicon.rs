@@ -60,11 +60,6 @@ pub const HOOK_PHRASES: &[&str] = &[
     "the one thing",
     "this is why",
     "i was wrong",
-    "unpopular opinion",
-    "hot take",
-    "going to say something",
-    "something controversial",
-    "hates",
 ];
 
 /// Openers that continue an enumeration begun before the clip.

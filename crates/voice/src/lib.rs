@@ -116,6 +116,10 @@ pub struct Voice {
     model: piper::PiperModel,
 }
 
+/// A written word and the range of model input ids that speak it (first phoneme, the
+/// last phoneme's pad).
+type WordSpan = (String, usize, usize);
+
 impl Voice {
     pub fn load(models_dir: &Path, voice_id: &str) -> Result<Voice, VoiceError> {
         let info = find_voice(voice_id).ok_or_else(|| VoiceError::Model(format!("unknown voice {voice_id:?}")))?;
@@ -160,7 +164,7 @@ impl Voice {
 
     /// The model's input for one sentence and, per word, its text and the range of
     /// input ids (first phoneme .. its last phoneme's pad) that speak it.
-    fn sentence_ids(&self, sentence: &str) -> Result<(Vec<i64>, Vec<(String, usize, usize)>), VoiceError> {
+    fn sentence_ids(&self, sentence: &str) -> Result<(Vec<i64>, Vec<WordSpan>), VoiceError> {
         let id = |c: char| self.model.id(c);
         let (bos, eos, pad) = (id('^'), id('$'), id('_'));
         let (Some(bos), Some(eos), Some(pad)) = (bos, eos, pad) else {
