@@ -97,7 +97,8 @@ pub const STYLES: &[Style] = &[
         background: "#ffd400",
         text: "#111111",
         accent: "#e4002b",
-        panel: "#111111",
+        // White cards: the text on them is the style's black.
+        panel: "#ffffff",
         uppercase_headings: true,
         entrance: Entrance::Pop,
         transition: Transition::Wipe,
