@@ -90,9 +90,12 @@ pub async fn produce(
     let duration = times.last().map(|t| t.start + t.duration).unwrap_or(0.0);
     let (samples, words) = assemble(&speech, &times);
     let narration = project.join(composition::NARRATION_FILE);
+    // Only the rate and the samples go into the file; the words travel separately.
     Speech {
+        sample_rate: speech[0].sample_rate,
         samples,
-        ..speech[0].clone()
+        words: Vec::new(),
+        sentences: Vec::new(),
     }
     .write_wav(&narration)?;
     for scene in &board.scenes {
