@@ -8,6 +8,7 @@ source scripts/env.sh
 scripts/setup.sh --no-sample
 scripts/postgres.sh
 scripts/llama-server.sh
+scripts/garage.sh >/dev/null
 # --release shares one build with the binary (a debug build would compile every
 # dependency a second time), and the mel, VAD and look code need optimised code anyway.
 cargo test --release --workspace --locked --no-fail-fast

@@ -78,6 +78,7 @@ html,body{{margin:0;width:{w}px;height:{h}px;overflow:hidden;background:{bg}}}
 .scene{{position:absolute;inset:0;background:{bg};color:{text};font-family:{body};display:flex;flex-direction:column;
   justify-content:center;align-items:center;box-sizing:border-box;padding:{pad}px;gap:{gap}px;overflow:hidden}}
 .fit{{box-sizing:border-box;max-width:100%;overflow:hidden;text-align:center;overflow-wrap:break-word}}
+.scene>*{{flex-shrink:0}}
 h1,h2{{font-family:{head};font-weight:{hw};text-transform:{case};margin:0;line-height:1.08}}
 h1{{font-size:{h1}px;max-height:{h1box}px}}
 h2{{font-size:{h2}px;max-height:{h2box}px}}
@@ -242,21 +243,45 @@ fn transition(t: Transition, scene: &str, at: f64, w: u32) -> String {
     }
 }
 
-/// Shrinks each `.fit` box's type until its text fits, then lists what still overflows.
+/// Shrinks type until every scene's boxes fit the scene and each box's text fits the box,
+/// then lists what still overflows. It measures in the fonts the boxes name, so it
+/// waits for them: the layout it forces starts their loading, and the renderer awaits
+/// the same `document.fonts.ready` before the first frame, after this (registered
+/// earlier) has run. Positions are layout positions (offsetTop), which the entrance
+/// transforms GSAP has already applied do not move.
 const FIT_SCRIPT: &str = r#"
-(function () {
+document.body.offsetHeight;
+document.fonts.ready.then(function () {
   // A line's glyphs may reach a little past a tight line box (descenders): that is
   // not overflow; a line that does not fit is a whole line taller than the box.
   const over = (el) => {
     const size = parseFloat(getComputedStyle(el).fontSize);
     return el.scrollHeight > el.clientHeight + 0.3 * size || el.scrollWidth > el.clientWidth + 1;
   };
+  const shrink = (el) => {
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size <= 12) return false;
+    el.style.fontSize = size * 0.94 + 'px';
+    return true;
+  };
+  // Content taller than the scene's padded box (it is centred, so it spills both ways).
+  const crowded = (scene) => {
+    const cs = getComputedStyle(scene);
+    const kids = [...scene.children].filter((k) => k.offsetHeight > 0 && getComputedStyle(k).position !== 'absolute');
+    if (!kids.length) return false;
+    const top = Math.min(...kids.map((k) => k.offsetTop));
+    const bottom = Math.max(...kids.map((k) => k.offsetTop + k.offsetHeight));
+    return top < parseFloat(cs.paddingTop) - 1 || bottom > scene.clientHeight - parseFloat(cs.paddingBottom) + 1;
+  };
+  for (const scene of document.querySelectorAll('.scene')) {
+    const boxes = [...scene.querySelectorAll('.fit')];
+    while (crowded(scene) && boxes.map(shrink).some(Boolean)) {}
+  }
   for (const el of document.querySelectorAll('.fit')) {
-    let size = parseFloat(getComputedStyle(el).fontSize);
-    while (over(el) && size > 12) { size *= 0.94; el.style.fontSize = size + 'px'; }
+    while (over(el) && shrink(el)) {}
   }
   window.__agentOverflow = [...document.querySelectorAll('.fit')].filter(over).map((el) => el.id);
-})();
+});
 "#;
 
 fn trim_number(v: f64) -> String {

@@ -65,6 +65,8 @@ pub struct Produced {
     pub timings: Vec<(Stage, f64)>,
     /// What production had to decide (a length it could not meet, …).
     pub notes: Vec<String>,
+    /// On-screen text boxes that did not fit, measured in the page during the render.
+    pub overflow: Vec<reelcut_compose::Overflow>,
 }
 
 /// Produces `board` into `out` (created). `media` holds the files the plan names.
@@ -150,6 +152,9 @@ pub async fn produce(
             ));
         }
     }
+    for o in &rendered.overflow {
+        notes.push(format!("On-screen text did not fit its box at {:.1} s: \"{}\".", o.at_s, o.text));
+    }
     progress(Stage::Outputs, 1.0);
     Ok(Produced {
         video,
@@ -170,6 +175,7 @@ pub async fn produce(
             (Stage::Outputs, outputs_started.elapsed().as_secs_f64()),
         ],
         notes,
+        overflow: rendered.overflow,
     })
 }
 

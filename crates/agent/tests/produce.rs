@@ -86,6 +86,8 @@ async fn an_outline_becomes_a_narrated_captioned_video() {
         }
         std::fs::copy(made.project.join("index.html"), std::path::Path::new(&keep).join("index.html")).unwrap();
     }
+    // Every on-screen text box fits, as measured in the page while it rendered.
+    assert!(made.overflow.is_empty(), "text overflows: {:#?}", made.overflow);
     for f in [&made.video, &made.captioned] {
         let d = reelcut_testkit::duration(f);
         assert!((d - 40.0).abs() <= 6.0, "{}: {d:.1} s, target 40 s ± 15 %", f.display());

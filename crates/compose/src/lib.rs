@@ -10,10 +10,12 @@
 //! - [`encode`] holds every ffmpeg step; [`render`] puts them together.
 
 pub mod browser;
+mod capture;
 pub mod encode;
 pub mod error;
 pub mod fonts;
 pub mod options;
+pub mod overflow;
 pub mod project;
 pub mod render;
 pub mod serve;
@@ -21,5 +23,6 @@ pub mod timeline;
 
 pub use error::ComposeError;
 pub use options::{AspectRatio, Format, Quality, RenderOptions, Resolution};
+pub use overflow::Overflow;
 pub use project::{Project, ProjectLimits};
 pub use render::{render, RenderOutcome, RenderProgress, RenderTools};

@@ -4,20 +4,19 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use reelcut_media::Processes;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
-use tokio::io::AsyncWriteExt;
 use tokio_util::sync::CancellationToken;
 
 use crate::browser::{Browser, BrowserOptions, CaptureMode};
+use crate::capture::{capture_all, Captured};
 use crate::encode::Encoder;
 use crate::error::ComposeError;
 use crate::options::{Format, RenderOptions, Resolution, MAX_FPS};
+use crate::overflow::Overflow;
 use crate::project::Project;
 use crate::serve::{Origin, FRAMES_PREFIX, ORIGIN};
 use crate::timeline::{ClipWindow, Declared, MediaUse, Resolved};
@@ -76,6 +75,8 @@ pub struct RenderOutcome {
     pub blocked: Vec<String>,
     /// Where each timed element with an id is on screen.
     pub clips: Vec<ClipWindow>,
+    /// Boxes whose text did not fit, measured in the page during capture.
+    pub overflow: Vec<Overflow>,
     pub timings: BTreeMap<&'static str, f64>,
 }
 
@@ -134,7 +135,12 @@ pub async fn render(
     }
     let capture = browsers[0].mode();
     let capture_started = Instant::now();
-    let (segments, frame_hashes, blocked) = capture_all(browsers, &encoder, work.path(), options.format, total, &progress, &cancel).await?;
+    let Captured {
+        segments,
+        frame_hashes,
+        blocked,
+        overflow,
+    } = capture_all(browsers, &encoder, work.path(), options.format, total, &progress, &cancel).await?;
     timings.insert("capture", capture_started.elapsed().as_secs_f64());
 
     let mux_started = Instant::now();
@@ -154,6 +160,7 @@ pub async fn render(
         frame_hashes,
         blocked,
         clips: resolved.clips,
+        overflow,
         timings,
     })
 }
@@ -284,47 +291,6 @@ async fn attach_video_frames(encoder: &Encoder, uses: &[MediaUse], frames_dir: &
     Ok(attach)
 }
 
-/// Captures `total` frames as contiguous chunks, one per browser, each encoded to its
-/// own segment in parallel. Returns the segments in order, every frame's hash and the
-/// URLs the pages were refused.
-async fn capture_all(
-    browsers: Vec<Browser>,
-    encoder: &Encoder,
-    work: &Path,
-    format: Format,
-    total: usize,
-    progress: &RenderProgress,
-    cancel: &CancellationToken,
-) -> Result<(Vec<PathBuf>, Vec<String>, Vec<String>), ComposeError> {
-    let (fps, workers) = (encoder.fps, browsers.len());
-    let done = Arc::new(AtomicUsize::new(0));
-    let mut tasks = Vec::new();
-    for (i, browser) in browsers.into_iter().enumerate() {
-        let range = (total * i / workers)..(total * (i + 1) / workers);
-        let segment = work.join(format!("segment{i}.{}", format.extension()));
-        let encoder = encoder.clone();
-        let (done, progress, cancel) = (done.clone(), progress.clone(), cancel.clone());
-        tasks.push(tokio::spawn(async move {
-            let result = capture_segment(&mut { browser }, range, fps, &encoder, &segment, &done, total, &progress, &cancel).await;
-            result.map(|(hashes, blocked)| (segment, hashes, blocked))
-        }));
-    }
-    let mut segments = Vec::new();
-    let mut frame_hashes = Vec::with_capacity(total);
-    let mut blocked = Vec::new();
-    for task in tasks {
-        let (segment, hashes, b) = task.await.map_err(|e| ComposeError::Browser(format!("capture task: {e}")))??;
-        segments.push(segment);
-        frame_hashes.extend(hashes);
-        for url in b {
-            if !blocked.contains(&url) {
-                blocked.push(url);
-            }
-        }
-    }
-    Ok((segments, frame_hashes, blocked))
-}
-
 /// The audio mix, the segments joined with it, and the thumbnail.
 async fn mux(
     encoder: &Encoder,
@@ -340,61 +306,6 @@ async fn mux(
         .finish(segments, has_audio.then_some(audio_path.as_path()), work, out)
         .await?;
     encoder.thumbnail(out, encoder.duration_s, thumbnail).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn capture_segment(
-    browser: &mut Browser,
-    range: std::ops::Range<usize>,
-    fps: u32,
-    encoder: &Encoder,
-    segment: &Path,
-    done: &AtomicUsize,
-    total: usize,
-    progress: &RenderProgress,
-    cancel: &CancellationToken,
-) -> Result<(Vec<String>, Vec<String>), ComposeError> {
-    let mut running = encoder.start_segment(segment).await?;
-    let mut stdin = running.stdin.take().expect("encoder stdin is piped");
-    let format = encoder.frame_format();
-    let interval_ms = 1000.0 / fps as f64;
-    let mut hashes = Vec::with_capacity(range.len());
-    let mut last: Option<Vec<u8>> = None;
-    for n in range {
-        if cancel.is_cancelled() {
-            return Err(ComposeError::Cancelled);
-        }
-        // The segment encoder's time bound covers the browser's capture feeding it.
-        if let Some(timeout) = running.expired() {
-            return Err(timeout.into());
-        }
-        let t = n as f64 / fps as f64;
-        browser.eval::<bool>(&format!("window.__reelcut.seek({t:.9})")).await?;
-        let image = match browser.capture(format, interval_ms).await? {
-            Some(image) => image,
-            // Nothing changed on screen: the previous frame stands.
-            None => match &last {
-                Some(image) => image.clone(),
-                None => browser
-                    .capture(format, interval_ms)
-                    .await?
-                    .ok_or_else(|| ComposeError::Browser("the first frame produced no image".into()))?,
-            },
-        };
-        hashes.push(hex::encode(Sha256::digest(&image)));
-        if let Err(e) = stdin.write_all(&image).await {
-            // The encoder died; its own error (from finish) says why.
-            drop(stdin);
-            running.finish().await?;
-            return Err(ComposeError::io("frame pipe")(e));
-        }
-        last = Some(image);
-        progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-    }
-    drop(stdin);
-    running.finish().await?;
-    let blocked = browser.blocked();
-    Ok((hashes, blocked))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,6 +1,7 @@
 // reelcut's HyperFrames runtime. Installed before any page script runs
 // (Page.addScriptToEvaluateOnNewDocument); the renderer drives it through
-// window.__reelcut: init() → finalize() → attachFrames() → seek(t) per frame.
+// window.__reelcut: init() → finalize() → attachFrames() → seek(t) per frame; overflow()
+// once a second of video.
 //
 // Why it is in the page and not in Rust: timing depends on the live DOM (nested
 // compositions are inlined from <template>s, relative starts refer to other clips), and
@@ -169,6 +170,10 @@
     applyVariables();
     const root = rootEl();
     if (!root) throw new Error("no element with data-composition-id: not a HyperFrames composition");
+    // A layout starts loading every web font the text uses; a composition that sizes
+    // its text waits on the same promise, so it has measured in the real faces by then.
+    document.body.offsetHeight;
+    await document.fonts.ready;
     media = [];
     let key = 0;
     for (const el of document.querySelectorAll("video, audio")) {
@@ -341,6 +346,51 @@
     return true;
   }
 
+  // Text that does not fit, on screen now: an element with its own text whose content
+  // is wider than its box, or taller by more than a third of a line (glyphs may reach a
+  // little past a tight line box; a line that does not fit is a whole line taller), or
+  // whose box lies partly outside the nearest ancestor that clips. Layout positions
+  // (offsetTop/Left), not painted ones, so entrance and transition transforms in
+  // flight do not count.
+  const clipOf = (el) => {
+    for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+      const o = getComputedStyle(a);
+      if (o.overflowX !== "visible" || o.overflowY !== "visible") return a;
+    }
+    return null;
+  };
+  // el's layout position in anc's padding box, when anc is on its offsetParent chain.
+  const offsetIn = (el, anc) => {
+    let x = 0, y = 0;
+    for (let e = el; e; e = e.offsetParent) {
+      x += e.offsetLeft; y += e.offsetTop;
+      if (e.offsetParent === anc) return { x, y };
+    }
+    return null;
+  };
+  function overflow() {
+    const found = [];
+    for (const el of document.body.querySelectorAll("*")) {
+      const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join("").trim();
+      if (!text || el.closest("[data-rc-off]") || el.clientWidth === 0) continue;
+      const cs = getComputedStyle(el);
+      if (cs.visibility === "hidden" || cs.display === "none") continue;
+      const size = parseFloat(cs.fontSize) || 16;
+      const wide = el.scrollWidth - el.clientWidth;
+      const tall = el.scrollHeight - el.clientHeight;
+      let outside = 0;
+      const clip = clipOf(el);
+      const at = clip && offsetIn(el, clip);
+      if (at) {
+        outside = Math.max(-at.x, -at.y, at.x + el.offsetWidth - clip.clientWidth, at.y + el.offsetHeight - clip.clientHeight, 0);
+      }
+      if (wide <= 1 && tall <= 0.3 * size && outside <= 1) continue;
+      const name = el.id ? "#" + el.id : el.tagName.toLowerCase() + (el.className ? "." + String(el.className).trim().split(/\s+/).join(".") : "");
+      found.push({ element: name, text: text.slice(0, 60), wider_px: Math.max(0, wide), taller_px: Math.max(0, tall), outside_px: outside });
+    }
+    return found;
+  }
+
   // Off-screen clips: hidden, descendants included, whatever their own styles say.
   const style = document.createElement("style");
   style.textContent = "[data-rc-off], [data-rc-off] * { visibility: hidden !important; }";
@@ -349,7 +399,7 @@
   // Frozen and not writable: a composition's own script that assigns window.__reelcut
   // (by accident or not) cannot replace what the renderer drives.
   Object.defineProperty(window, "__reelcut", {
-    value: Object.freeze({ init, finalize, attachFrames, seek }),
+    value: Object.freeze({ init, finalize, attachFrames, seek, overflow }),
     writable: false,
     configurable: false,
     enumerable: false,

@@ -7,4 +7,4 @@ pub mod settings;
 
 pub use domain::{JobKind, JobStatus, Language, StoredError};
 pub use error_code::{Code, ErrorCode, Side, Then};
-pub use settings::{RenderSettings, ServiceSettings, Settings, SettingsError};
+pub use settings::{RenderSettings, S3Settings, ServiceSettings, Settings, SettingsError};

@@ -34,7 +34,7 @@ impl Service {
             settings.service.blob_url.clone()
         };
         let store = Store::connect(&database_url).await?;
-        let blobs = Blobs::open(&blob_url)?;
+        let blobs = Blobs::open(&blob_url, &settings.service.s3)?;
         let secret = match &settings.service.secret {
             Some(secret) if !secret.is_empty() => secret.clone().into_bytes(),
             _ => load_or_create_secret(&data_dir.join("secret.key"))?,

@@ -1,7 +1,9 @@
 //! Blob storage through `object_store`: a local directory (the embedded default) or S3
-//! (`s3://bucket/prefix`, credentials and endpoint from the usual `AWS_*` variables).
-//! Everything streams: uploads and downloads never hold a whole video in memory.
+//! (`s3://bucket/prefix`; endpoint, region, path style and credentials from
+//! `service.s3`, falling back to the usual `AWS_*` variables). Everything streams:
+//! uploads and downloads never hold a whole video in memory.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -10,7 +12,8 @@ use futures::{Stream, StreamExt, TryStreamExt};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
 use object_store::prefix::PrefixStore;
-use object_store::{ObjectStore, WriteMultipart};
+use object_store::{GetOptions, GetRange, ObjectStore, WriteMultipart};
+use reelcut_core::S3Settings;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
@@ -23,6 +26,15 @@ const PART_BYTES: usize = 8 * 1024 * 1024;
 pub struct Blobs {
     store: Arc<dyn ObjectStore>,
     pub url: String,
+}
+
+/// Part of a blob, streamed.
+pub struct Part<S> {
+    /// The whole blob's size.
+    pub size: u64,
+    /// Which bytes the stream carries (end exclusive).
+    pub range: Range<u64>,
+    pub stream: S,
 }
 
 /// What a streamed upload wrote.
@@ -43,14 +55,12 @@ pub enum PutError {
 }
 
 impl Blobs {
-    /// `file:///DIR`, a plain directory path, or `s3://bucket[/prefix]`.
-    pub fn open(url: &str) -> Result<Blobs, StoreError> {
+    /// `file:///DIR`, a plain directory path, or `s3://bucket[/prefix]` on the S3
+    /// service `s3` describes.
+    pub fn open(url: &str, s3: &S3Settings) -> Result<Blobs, StoreError> {
         let store: Arc<dyn ObjectStore> = if let Some(rest) = url.strip_prefix("s3://") {
             let (bucket, prefix) = rest.split_once('/').unwrap_or((rest, ""));
-            let s3 = object_store::aws::AmazonS3Builder::from_env()
-                .with_bucket_name(bucket)
-                .build()
-                .map_err(StoreError::Blob)?;
+            let s3 = s3_builder(s3).with_bucket_name(bucket).build().map_err(StoreError::Blob)?;
             if prefix.trim_matches('/').is_empty() {
                 Arc::new(s3)
             } else {
@@ -123,15 +133,42 @@ impl Blobs {
         }
     }
 
+    /// Bytes `range` of `key` (the end is exclusive and clamped to the blob's size).
+    pub async fn get_range(&self, key: &str, range: Range<u64>) -> Result<Bytes, StoreError> {
+        match self.store.get_range(&ObjectPath::from(key), range).await {
+            Ok(bytes) => Ok(bytes),
+            Err(object_store::Error::NotFound { .. }) => Err(StoreError::NotFound("blob")),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The bytes of `key` as a stream, with its size.
     pub async fn get_stream(&self, key: &str) -> Result<(u64, impl Stream<Item = Result<Bytes, StoreError>>), StoreError> {
-        let result = match self.store.get(&ObjectPath::from(key)).await {
+        let part = self.get_part(key, None).await?;
+        Ok((part.size, part.stream))
+    }
+
+    /// Bytes `range` of `key` (all of it for `None`; the caller keeps the range inside
+    /// the blob's size) as a stream: what an HTTP `Range` request asks for.
+    pub async fn get_part(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+    ) -> Result<Part<impl Stream<Item = Result<Bytes, StoreError>>>, StoreError> {
+        let options = GetOptions {
+            range: range.map(GetRange::Bounded),
+            ..GetOptions::default()
+        };
+        let result = match self.store.get_opts(&ObjectPath::from(key), options).await {
             Ok(result) => result,
             Err(object_store::Error::NotFound { .. }) => return Err(StoreError::NotFound("blob")),
             Err(e) => return Err(e.into()),
         };
-        let size = result.meta.size;
-        Ok((size, result.into_stream().map_err(StoreError::from)))
+        Ok(Part {
+            size: result.meta.size,
+            range: result.range.clone(),
+            stream: result.into_stream().map_err(StoreError::from),
+        })
     }
 
     /// Downloads `key` to `path`, returning the SHA-256 of what was written.
@@ -160,4 +197,25 @@ impl Blobs {
         let metas: Vec<_> = self.store.list(Some(&prefix)).try_collect().await?;
         Ok(metas.into_iter().map(|m| m.location.to_string()).collect())
     }
+}
+
+/// `AWS_*` variables first, then whatever `service.s3` sets on top.
+fn s3_builder(s3: &S3Settings) -> object_store::aws::AmazonS3Builder {
+    let mut builder = object_store::aws::AmazonS3Builder::from_env();
+    if !s3.endpoint.is_empty() {
+        builder = builder
+            .with_endpoint(&s3.endpoint)
+            .with_allow_http(s3.endpoint.starts_with("http://"));
+    }
+    if !s3.region.is_empty() {
+        builder = builder.with_region(&s3.region);
+    }
+    builder = builder.with_virtual_hosted_style_request(!s3.path_style);
+    if !s3.access_key_id.is_empty() {
+        builder = builder.with_access_key_id(&s3.access_key_id);
+    }
+    if !s3.secret_access_key.is_empty() {
+        builder = builder.with_secret_access_key(&s3.secret_access_key);
+    }
+    builder
 }

@@ -21,7 +21,7 @@ mod sessions;
 mod webhooks;
 
 pub use assets::{Asset, AssetStatus, NewAsset};
-pub use blobs::Blobs;
+pub use blobs::{Blobs, Part};
 pub use clips::{ClipRow, NewClip};
 pub use db::{Dialect, Store};
 pub use idempotency::{IdempotencyOutcome, StoredResponse};

@@ -3,6 +3,8 @@
 //! Missing prerequisites fail loudly with the command that installs them — a test that
 //! silently skips would pass without testing anything.
 
+pub mod garage;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -135,6 +135,12 @@ async fn render(context: &Context, args: Args) -> Result<(), Failure> {
     for url in &outcome.blocked {
         eprintln!("warning: blocked a request outside the project: {url}");
     }
+    for o in &outcome.overflow {
+        eprintln!(
+            "warning: text does not fit at {:.1} s: {} \"{}\" ({:.0} px too wide, {:.0} px too tall, {:.0} px outside what clips it)",
+            o.at_s, o.element, o.text, o.wider_px, o.taller_px, o.outside_px
+        );
+    }
     if !context.quiet {
         let total = outcome.timings.get("total").copied().unwrap_or_default();
         eprintln!(

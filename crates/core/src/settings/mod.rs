@@ -77,6 +77,8 @@ pub struct ServiceSettings {
     pub database_url: String,
     /// `file:///DIR` (default: `data_dir/blobs`) or `s3://bucket/prefix`.
     pub blob_url: String,
+    /// Where an `s3://` blob URL is served from and how to sign in to it.
+    pub s3: S3Settings,
     /// Home of the SQLite file, local blobs and the generated signing secret.
     pub data_dir: PathBuf,
     /// HMAC key for presigned URLs and page tokens. Empty: generated once and kept in
@@ -113,6 +115,7 @@ impl Default for ServiceSettings {
             public_url: "http://127.0.0.1:8080".into(),
             database_url: String::new(),
             blob_url: String::new(),
+            s3: S3Settings::default(),
             data_dir: dirs::data_dir()
                 .unwrap_or_else(|| PathBuf::from("."))
                 .join("reelcut")
@@ -128,6 +131,39 @@ impl Default for ServiceSettings {
             webhook_retry_hours: 25,
             webhook_backoff_s: 5.0,
             clip_resolution: "1080p".into(),
+        }
+    }
+}
+
+/// The S3 service behind an `s3://` blob URL: AWS itself, or a self-hosted one (Garage,
+/// MinIO) at `endpoint`. A field left empty falls back to the standard `AWS_*`
+/// variable (`AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`),
+/// so an AWS host with the usual credentials needs none of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct S3Settings {
+    /// `http://host:port` of a self-hosted server (plain HTTP is allowed only when the
+    /// endpoint says so). Empty: AWS's endpoint for `region`.
+    pub endpoint: String,
+    /// Garage's default is `garage`; AWS's `us-east-1`.
+    pub region: String,
+    /// Path-style requests (`endpoint/bucket/key`) instead of `bucket.endpoint/key`:
+    /// what Garage and MinIO expect unless a wildcard DNS name points at them
+    /// (the default; AWS answers both).
+    pub path_style: bool,
+    pub access_key_id: String,
+    /// Better given as `REELCUT_SERVICE__S3__SECRET_ACCESS_KEY` than in a file.
+    pub secret_access_key: String,
+}
+
+impl Default for S3Settings {
+    fn default() -> Self {
+        S3Settings {
+            endpoint: String::new(),
+            region: String::new(),
+            path_style: true,
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
         }
     }
 }
