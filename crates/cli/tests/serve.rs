@@ -2,72 +2,17 @@
 //! job completes without redoing the stages it had finished (their artifacts are read
 //! back from the stage cache), after its lease ran out and a new worker claimed it.
 
-use std::path::Path;
-use std::process::{Child, Command};
-use std::time::{Duration, Instant};
+mod common;
 
-use reelcut_testkit::{models_dir, tempdir};
+use common::{api_key, serve, start_clipping, wait};
+use reelcut_testkit::tempdir;
 use serde_json::{json, Value};
-
-fn port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn reelcut(config: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_reelcut"));
-    command
-        .arg("--config")
-        .arg(config)
-        .env("REELCUT_MODELS", models_dir())
-        .env_remove("REELCUT_CACHE_DIR");
-    command
-}
-
-fn serve(config: &Path, base: &str) -> Child {
-    let child = reelcut(config).arg("serve").spawn().unwrap();
-    let client = reqwest::blocking::Client::new();
-    let started = Instant::now();
-    while client
-        .get(format!("{base}/readyz"))
-        .send()
-        .map(|r| !r.status().is_success())
-        .unwrap_or(true)
-    {
-        assert!(started.elapsed() < Duration::from_secs(30), "server did not come up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    child
-}
-
-fn job(client: &reqwest::blocking::Client, base: &str, key: &str, id: &str) -> Value {
-    let reply: Value = client
-        .get(format!("{base}/v3/ai-clipping/{id}"))
-        .header("x-api-key", key)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    reply["data"].clone()
-}
-
-fn wait(client: &reqwest::blocking::Client, base: &str, key: &str, id: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let started = Instant::now();
-    loop {
-        let job = job(client, base, key, id);
-        if done(&job) {
-            return job;
-        }
-        assert!(!matches!(job["status"].as_str(), Some("failed" | "cancelled")), "{job}");
-        assert!(started.elapsed() < Duration::from_secs(600), "{job}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
 
 #[test]
 fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
     let dir = tempdir();
     let data = dir.path().join("data");
-    let port = port();
+    let port = common::port();
     let base = format!("http://127.0.0.1:{port}");
     let config = dir.path().join("reelcut.toml");
     std::fs::write(
@@ -79,34 +24,12 @@ fn a_job_killed_mid_run_resumes_from_its_stored_stages() {
         ),
     )
     .unwrap();
-    let keys = reelcut(&config)
-        .args(["keys", "create", "--workspace", "restart"])
-        .output()
-        .unwrap();
-    assert!(keys.status.success(), "{}", String::from_utf8_lossy(&keys.stderr));
-    let key = String::from_utf8(keys.stdout).unwrap().trim().to_string();
+    let key = api_key(&config, "restart");
 
     let mut server = serve(&config, &base);
     let client = reqwest::blocking::Client::new();
     let talk = reelcut_testkit::talk_video(dir.path(), reelcut_testkit::SHORT_TALK);
-    let form = reqwest::blocking::multipart::Form::new().file("file", &talk).unwrap();
-    let asset: Value = client
-        .post(format!("{base}/v3/assets"))
-        .header("x-api-key", &key)
-        .multipart(form)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let created: Value = client
-        .post(format!("{base}/v3/ai-clipping"))
-        .header("authorization", format!("Bearer {key}"))
-        .json(&json!({ "video": { "type": "asset_id", "asset_id": asset["data"]["asset_id"] }, "output_settings": { "duration_types": ["30"] } }))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let id = created["data"]["ai_clipping_id"].as_str().unwrap().to_string();
+    let id = start_clipping(&client, &base, &key, &talk, &["30"]);
 
     // Past transcription and moment selection (progress 55 starts the look stage).
     let before = wait(&client, &base, &key, &id, |j| {

@@ -44,6 +44,7 @@ pub(crate) async fn capture_all(
     }
     let mut captured = Captured {
         segments: Vec::new(),
+        reused_frames: 0,
         frame_hashes: Vec::with_capacity(total),
         blocked: Vec::new(),
         overflow: Vec::new(),
@@ -53,6 +54,7 @@ pub(crate) async fn capture_all(
         let (segment, seen) = task.await.map_err(|e| ComposeError::Browser(format!("capture task: {e}")))??;
         captured.segments.push(segment);
         captured.frame_hashes.extend(seen.hashes);
+        captured.reused_frames += seen.reused;
         for url in seen.blocked {
             if !captured.blocked.contains(&url) {
                 captured.blocked.push(url);
@@ -67,6 +69,8 @@ pub(crate) async fn capture_all(
 /// What the capture produced: one encoded segment per browser, and what was seen.
 pub(crate) struct Captured {
     pub segments: Vec<PathBuf>,
+    /// Frames nothing could have changed, taken from the one before without drawing.
+    pub reused_frames: usize,
     pub frame_hashes: Vec<String>,
     pub blocked: Vec<String>,
     pub overflow: Vec<Overflow>,
@@ -75,6 +79,7 @@ pub(crate) struct Captured {
 /// What one browser saw while capturing its segment.
 struct Seen {
     hashes: Vec<String>,
+    reused: usize,
     blocked: Vec<String>,
     overflow: Vec<Overflow>,
 }
@@ -98,6 +103,9 @@ async fn capture_segment(
     let mut hashes = Vec::with_capacity(range.len());
     let mut last: Option<Vec<u8>> = None;
     let mut overflow = Vec::new();
+    let mut reused = 0usize;
+    let frames = range.len();
+    let started = std::time::Instant::now();
     for n in range {
         if cancel.is_cancelled() {
             return Err(ComposeError::Cancelled);
@@ -107,16 +115,23 @@ async fn capture_segment(
             return Err(timeout.into());
         }
         let t = n as f64 / fps as f64;
-        browser.eval::<bool>(&format!("window.__reelcut.seek({t:.9})")).await?;
+        let changed = browser.eval::<bool>(&format!("window.__reelcut.seek({t:.9})")).await?;
         if crate::overflow::checks_frame(n, fps) {
             crate::overflow::check(browser, t, &mut overflow).await?;
         }
-        let image = match browser.capture(format, interval_ms).await? {
-            Some(image) => image,
-            // Nothing changed on screen: the previous frame stands.
-            None => match &last {
-                Some(image) => image.clone(),
-                None => browser
+        // Nothing on the page can have changed: the previous frame stands, and the
+        // browser neither draws nor encodes it again.
+        let unchanged = if changed { None } else { last.clone() };
+        let image = match unchanged {
+            Some(previous) => {
+                reused += 1;
+                previous
+            }
+            None => match (browser.capture(format, interval_ms).await?, &last) {
+                (Some(image), _) => image,
+                // The browser drew nothing new: the previous frame stands.
+                (None, Some(previous)) => previous.clone(),
+                (None, None) => browser
                     .capture(format, interval_ms)
                     .await?
                     .ok_or_else(|| ComposeError::Browser("the first frame produced no image".into()))?,
@@ -134,8 +149,10 @@ async fn capture_segment(
     }
     drop(stdin);
     running.finish().await?;
+    tracing::debug!(frames, reused, seconds = started.elapsed().as_secs_f64(), "segment captured");
     Ok(Seen {
         hashes,
+        reused,
         blocked: browser.blocked(),
         overflow,
     })

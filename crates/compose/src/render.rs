@@ -71,6 +71,9 @@ pub struct RenderOutcome {
     /// SHA-256 of every captured frame image, in order (determinism checks).
     #[serde(skip)]
     pub frame_hashes: Vec<String>,
+    /// Frames taken from the one before because nothing on the page could have
+    /// changed (no DOM change, no animation moved, nothing that draws by itself).
+    pub reused_frames: usize,
     /// Requests the composition made that left the project and were refused.
     pub blocked: Vec<String>,
     /// Where each timed element with an id is on screen.
@@ -137,6 +140,7 @@ pub async fn render(
     let capture_started = Instant::now();
     let Captured {
         segments,
+        reused_frames,
         frame_hashes,
         blocked,
         overflow,
@@ -158,6 +162,7 @@ pub async fn render(
         processes: workers,
         capture,
         frame_hashes,
+        reused_frames,
         blocked,
         clips: resolved.clips,
         overflow,

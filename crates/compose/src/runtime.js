@@ -1,7 +1,7 @@
 // reelcut's HyperFrames runtime. Installed before any page script runs
 // (Page.addScriptToEvaluateOnNewDocument); the renderer drives it through
-// window.__reelcut: init() → finalize() → attachFrames() → seek(t) per frame; overflow()
-// once a second of video.
+// window.__reelcut: init() → finalize() → attachFrames() → seek(t) per frame (whether it may
+// have changed a pixel); overflow() once a second of video.
 //
 // Why it is in the page and not in Rust: timing depends on the live DOM (nested
 // compositions are inlined from <template>s, relative starts refer to other clips), and
@@ -306,12 +306,37 @@
     return true;
   }
 
+  // Whether a seek can have changed a pixel, so an unchanged frame is not drawn and
+  // encoded by the browser again: the DOM changed (GSAP writes inline styles, clips
+  // show and hide, video frames swap their src — anything a script does to the page),
+  // an animation's progress moved, or the page has something that changes without
+  // either (a canvas, an iframe, a playing video, SVG animation, an image still
+  // loading), which is then drawn every frame. Records that pile up between seeks
+  // count too.
+  let mutated = false;
+  const mutations = new MutationObserver(() => { mutated = true; });
+  let watching = false;
+  const animationState = () => document.getAnimations().map((a) => {
+    const timing = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : {};
+    return `${timing.progress}:${timing.currentIteration}`;
+  }).join(",");
+  const alwaysChanges = () =>
+    document.querySelector("canvas, iframe, video, svg animate, svg animateTransform, svg animateMotion, svg set") !== null
+    || [...document.images].some((img) => !img.complete);
+
   async function seek(t) {
+    if (!watching) {
+      mutations.observe(document.documentElement, { subtree: true, attributes: true, childList: true, characterData: true });
+      watching = true;
+    }
+    const before = animationState();
     nowMs = t * 1000;
     for (const c of clips) {
       const local = toLocal(c.comp, t);
       const on = local >= c.start - EPS && local < c.end - EPS;
-      if (on) c.el.removeAttribute("data-rc-off"); else c.el.setAttribute("data-rc-off", "");
+      if (on === c.el.hasAttribute("data-rc-off")) {
+        if (on) c.el.removeAttribute("data-rc-off"); else c.el.setAttribute("data-rc-off", "");
+      }
     }
     for (const [id, tl] of Object.entries(window.__timelines)) {
       if (!tl || typeof tl.seek !== "function") continue;
@@ -343,7 +368,9 @@
     }
     await Promise.all(loads);
     await document.fonts.ready;
-    return true;
+    const changed = mutations.takeRecords().length > 0 || mutated || animationState() !== before || alwaysChanges();
+    mutated = false;
+    return changed;
   }
 
   // Text that does not fit, on screen now: an element with its own text whose content

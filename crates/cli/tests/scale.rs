@@ -1,0 +1,136 @@
+//! Scale-out as a user sets it up ("Running on several machines" in the README): an API
+//! process with no workers, worker processes with their own data and cache folders,
+//! one Postgres database and one S3 bucket on a single-node Garage. A worker is killed
+//! (SIGKILL) past transcription and moment selection; a second worker, started after,
+//! takes the job over when its lease runs out and finishes it. The clips are blobs in
+//! Garage, not files on any host, and the API serves them (ranges included).
+
+mod common;
+
+use std::path::Path;
+
+use common::{api_key, reelcut, serve, start_clipping, wait};
+use reelcut_core::S3Settings;
+use reelcut_testkit::garage::{self, Garage};
+use reelcut_testkit::tempdir;
+use serde_json::json;
+
+const SECRET: &str = "one-signing-secret-every-host-shares";
+
+fn postgres_database() -> String {
+    let name = format!("reelcut_scale_{}", std::process::id());
+    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
+        reelcut_testkit::run("psql", &["-h", "127.0.0.1", "-U", "postgres", "-q", "-c", &sql]);
+    }
+    format!("postgres://postgres@127.0.0.1:5432/{name}")
+}
+
+/// One host's config: shared database, bucket, secret and public URL; its own folders.
+fn host_config(root: &Path, host: &str, database: &str, garage: &Garage, port: u16) -> std::path::PathBuf {
+    let dir = root.join(host);
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = dir.join("reelcut.toml");
+    std::fs::write(
+        &config,
+        format!(
+            r#"cache_dir = {cache:?}
+[service]
+database_url = "{database}"
+blob_url = "{blob_url}"
+data_dir = {data:?}
+secret = "{SECRET}"
+listen = "127.0.0.1:{port}"
+public_url = "http://127.0.0.1:{port}"
+lease_s = 3
+clip_resolution = "480p"
+workers = 0
+[service.s3]
+endpoint = "{endpoint}"
+region = "{region}"
+path_style = true
+access_key_id = "{key_id}"
+secret_access_key = "{secret}"
+"#,
+            cache = dir.join("stages"),
+            data = dir.join("data"),
+            blob_url = garage.blob_url("scale"),
+            endpoint = garage.endpoint(),
+            region = garage::REGION,
+            key_id = garage::KEY_ID,
+            secret = garage::SECRET,
+        ),
+    )
+    .unwrap();
+    config
+}
+
+fn worker(config: &Path) -> std::process::Child {
+    reelcut(config).args(["worker", "--concurrency", "1"]).spawn().unwrap()
+}
+
+#[test]
+fn a_job_survives_its_worker_on_postgres_and_garage() {
+    let root = tempdir();
+    let garage = Garage::start();
+    let database = postgres_database();
+    let port = common::port();
+    let base = format!("http://127.0.0.1:{port}");
+    let api_config = host_config(root.path(), "api", &database, &garage, port);
+    let key = api_key(&api_config, "scale");
+    let mut api = serve(&api_config, &base);
+    let client = reqwest::blocking::Client::new();
+
+    let talk = reelcut_testkit::talk_video(root.path(), reelcut_testkit::SHORT_TALK);
+    let id = start_clipping(&client, &base, &key, &talk, &["30"]);
+    let mut first = worker(&host_config(root.path(), "worker-a", &database, &garage, port));
+    let before = wait(&client, &base, &key, &id, |j| {
+        j["progress"].as_i64().unwrap_or(0) >= 55 || j["status"] == json!("completed")
+    });
+    assert_eq!(before["status"], json!("running"), "killed mid-run, not after: {before}");
+    first.kill().unwrap(); // SIGKILL: the host is gone
+    first.wait().unwrap();
+
+    let mut second = worker(&host_config(root.path(), "worker-b", &database, &garage, port));
+    let done = wait(&client, &base, &key, &id, |j| j["status"] == json!("completed"));
+    let clips = done["clips"].as_array().unwrap();
+    assert!(!clips.is_empty(), "{done}");
+
+    // The clip comes from the bucket through the API: whole, and a range of it.
+    let url = clips[0]["video_url"].as_str().expect("video_url");
+    let whole = client.get(url).send().unwrap();
+    assert_eq!(whole.status(), 200);
+    let bytes = whole.bytes().unwrap();
+    let file = root.path().join("clip.mp4");
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(reelcut_testkit::duration(&file) > 5.0);
+    let part = client.get(url).header("range", "bytes=100-199").send().unwrap();
+    assert_eq!(part.status(), 206);
+    assert_eq!(
+        part.headers()["content-range"].to_str().unwrap(),
+        format!("bytes 100-199/{}", bytes.len())
+    );
+    assert_eq!(part.bytes().unwrap(), bytes[100..200]);
+
+    // Every blob is in Garage; no host kept one on its own disk.
+    let blobs = reelcut_store::Blobs::open(
+        &garage.blob_url("scale"),
+        &S3Settings {
+            endpoint: garage.endpoint(),
+            region: garage::REGION.into(),
+            path_style: true,
+            access_key_id: garage::KEY_ID.into(),
+            secret_access_key: garage::SECRET.into(),
+        },
+    )
+    .unwrap();
+    let keys = tokio::runtime::Runtime::new().unwrap().block_on(blobs.list("")).unwrap();
+    assert!(keys.iter().any(|k| k.ends_with(".mp4") && k.contains(&id)), "{keys:?}");
+    for host in ["api", "worker-a", "worker-b"] {
+        assert!(!root.path().join(host).join("data/blobs").exists(), "{host} kept blobs on its disk");
+    }
+
+    for child in [&mut api, &mut second] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}
