@@ -13,6 +13,7 @@ pub mod previews;
 mod produce;
 pub mod revise;
 pub mod styles;
+pub mod writer;
 
 use reelcut_core::{Code, ErrorCode};
 

@@ -172,8 +172,11 @@ pub async fn create(
 ) -> ApiResult<Json<Data<CreatedSession>>> {
     let (brief, review) = body.brief()?;
     let labels = check_labels(None, body.callback_url.clone(), body.callback_id.clone())?;
-    let plan = reelcut_agent::planner::plan(&brief);
+    let backend = reelcut_agent::writer::backend(&state.service.settings.llm);
+    let plan = reelcut_agent::writer::plan(&brief, backend.as_ref()).await;
+    // With no model to write from a brief, chat mode asks for the points instead.
     let needs_points = review
+        && backend.is_none()
         && matches!(
             reelcut_agent::planner::form(&brief.prompt),
             reelcut_agent::planner::PromptForm::Brief { .. }

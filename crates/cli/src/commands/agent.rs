@@ -70,7 +70,7 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
     let media = tempfile::tempdir().map_err(|e| Failure::new(Code::Internal, format!("work folder: {e}")))?;
     let board = match &args.from_plan {
         Some(path) => read_plan(path)?,
-        None => plan(&args, media.path())?,
+        None => plan(context, &args, media.path())?,
     };
     board.validate()?;
     for note in &board.notes {
@@ -92,7 +92,7 @@ pub fn run(context: &Context, args: Args) -> Result<(), Failure> {
     shared::runtime()?.block_on(produce(context, &board, &media_dir, &args.output, args.keep_project.as_deref()))
 }
 
-fn plan(args: &Args, media: &Path) -> Result<Storyboard, Failure> {
+fn plan(context: &Context, args: &Args, media: &Path) -> Result<Storyboard, Failure> {
     let invalid = |param: &str, message: String| Failure::new(Code::InvalidParameter, format!("--{param}: {message}"));
     let orientation = args
         .orientation
@@ -119,7 +119,7 @@ fn plan(args: &Args, media: &Path) -> Result<Storyboard, Failure> {
         std::fs::copy(file, media.join(&name)).map_err(|e| invalid("file", format!("{}: {e}", file.display())))?;
         names.push(name);
     }
-    Ok(reelcut_agent::planner::plan(&Brief {
+    let brief = Brief {
         prompt: args.prompt.clone().unwrap_or_default(),
         orientation,
         style_id: args.style.clone(),
@@ -127,7 +127,9 @@ fn plan(args: &Args, media: &Path) -> Result<Storyboard, Failure> {
         duration: args.duration,
         source_text: None,
         media: names,
-    }))
+    };
+    let backend = reelcut_agent::writer::backend(&context.settings.llm);
+    Ok(shared::runtime()?.block_on(reelcut_agent::writer::plan(&brief, backend.as_ref())))
 }
 
 fn read_plan(path: &Path) -> Result<Storyboard, Failure> {
