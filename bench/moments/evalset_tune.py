@@ -459,7 +459,8 @@ TALKS = [
                 (1, ["Honestly, I think writing every day is bad advice.",
                      "I tried it for a year and most of what I wrote went straight in the bin.",
                      "I write three days a week now, and I spend the other days walking and reading.",
-                     "The pages I write are better, because I have something to put in them."])]},
+                     "The pages I write are better, because I have something to put in them.",
+                     "So if a daily word count makes you miserable, drop it, and judge yourself by the pages you keep."])]},
             {"shape": "tips", "sentences": [
                 "If you are sending your book to agents, do three things.",
                 "First, read the agent's list and only send to people who sell books like yours.",

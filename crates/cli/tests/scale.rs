@@ -3,7 +3,8 @@
 //! one Postgres database and one S3 bucket on a single-node Garage. A worker is killed
 //! (SIGKILL) past transcription and moment selection; a second worker, started after,
 //! takes the job over when its lease runs out and finishes it. The clips are blobs in
-//! Garage, not files on any host, and the API serves them (ranges included).
+//! Garage, not files on any host, and the API serves them (ranges included); the killed
+//! worker's scratch is swept when it starts again.
 
 mod common;
 
@@ -129,7 +130,22 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
         assert!(!root.path().join(host).join("data/blobs").exists(), "{host} kept blobs on its disk");
     }
 
-    for child in [&mut api, &mut second] {
+    // The killed worker left its scratch (the source, stage files); started again on
+    // the same host, it sweeps what belongs to a job that is now finished.
+    let scratch = root.path().join("worker-a/data/work").join(&id);
+    assert!(scratch.is_dir(), "the killed worker left no scratch to sweep");
+    let mut again = worker(&host_config(root.path(), "worker-a", &database, &garage, port));
+    let started = std::time::Instant::now();
+    while scratch.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(30), "scratch not swept");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    assert!(
+        !root.path().join("worker-b/data/work").join(&id).exists(),
+        "the finishing worker cleaned up"
+    );
+
+    for child in [&mut api, &mut second, &mut again] {
         child.kill().unwrap();
         child.wait().unwrap();
     }

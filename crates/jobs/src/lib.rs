@@ -16,6 +16,7 @@ pub mod queue;
 pub mod render_job;
 pub mod service;
 pub mod signing;
+pub mod sweep;
 pub mod webhooks;
 pub mod worker;
 

@@ -44,6 +44,7 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
     let lease_ms = service.settings.service.lease_s as i64 * 1000;
     let slots = Arc::new(Semaphore::new(options.concurrency.max(1)));
     tracing::info!(worker = %worker_id, concurrency = options.concurrency, "workers started");
+    tokio::spawn(crate::sweep::keep_sweeping(service.clone(), shutdown.clone()));
     loop {
         let permit = tokio::select! {
             permit = slots.clone().acquire_owned() => permit.expect("semaphore is never closed"),

@@ -360,6 +360,18 @@ impl Store {
 }
 
 impl Store {
+    /// Whether job `id` may still run (pending or running, not deleted) in any
+    /// workspace: a worker's scratch folder for any other job is read by nobody again.
+    pub async fn job_may_run(&self, id: &str) -> Result<bool, StoreError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT status FROM jobs WHERE id = $1 AND deleted_at IS NULL")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row
+            .and_then(|(status,)| JobStatus::parse(&status))
+            .is_some_and(|s| !s.is_terminal()))
+    }
+
     /// Jobs per status across workspaces, for `/metrics`.
     pub async fn count_jobs_by_status(&self) -> Result<Vec<(String, i64)>, StoreError> {
         Ok(
