@@ -28,7 +28,7 @@ pub struct Overflow {
 
 /// Whether frame `n` is one the overflow check runs on: the first of each second.
 pub(crate) fn checks_frame(n: usize, fps: u32) -> bool {
-    n % fps.max(1) as usize == 0
+    n.is_multiple_of(fps.max(1) as usize)
 }
 
 /// The page's overflowing boxes at time `t`, added to `seen` when new.
