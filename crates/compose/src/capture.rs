@@ -101,7 +101,8 @@ async fn capture_segment(
     let format = encoder.frame_format();
     let interval_ms = 1000.0 / fps as f64;
     let mut hashes = Vec::with_capacity(range.len());
-    let mut last: Option<Vec<u8>> = None;
+    // The last frame drawn and its hash: a reused frame is sent and hashed as it.
+    let mut last: Option<(Vec<u8>, String)> = None;
     let mut overflow = Vec::new();
     let mut reused = 0usize;
     let frames = range.len();
@@ -121,30 +122,34 @@ async fn capture_segment(
         }
         // Nothing on the page can have changed: the previous frame stands, and the
         // browser neither draws nor encodes it again.
-        let unchanged = if changed { None } else { last.clone() };
-        let image = match unchanged {
-            Some(previous) => {
-                reused += 1;
-                previous
-            }
-            None => match (browser.capture(format, interval_ms).await?, &last) {
-                (Some(image), _) => image,
+        let drawn = if changed || last.is_none() {
+            match (browser.capture(format, interval_ms).await?, &last) {
+                (Some(image), _) => Some(image),
                 // The browser drew nothing new: the previous frame stands.
-                (None, Some(previous)) => previous.clone(),
-                (None, None) => browser
-                    .capture(format, interval_ms)
-                    .await?
-                    .ok_or_else(|| ComposeError::Browser("the first frame produced no image".into()))?,
-            },
+                (None, Some(_)) => None,
+                (None, None) => Some(
+                    browser
+                        .capture(format, interval_ms)
+                        .await?
+                        .ok_or_else(|| ComposeError::Browser("the first frame produced no image".into()))?,
+                ),
+            }
+        } else {
+            reused += 1;
+            None
         };
-        hashes.push(hex::encode(Sha256::digest(&image)));
-        if let Err(e) = stdin.write_all(&image).await {
+        if let Some(image) = drawn {
+            let hash = hex::encode(Sha256::digest(&image));
+            last = Some((image, hash));
+        }
+        let (image, hash) = last.as_ref().expect("the first frame is always drawn");
+        hashes.push(hash.clone());
+        if let Err(e) = stdin.write_all(image).await {
             // The encoder died; its own error (from finish) says why.
             drop(stdin);
             running.finish().await?;
             return Err(ComposeError::io("frame pipe")(e));
         }
-        last = Some(image);
         progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
     }
     drop(stdin);

@@ -4,7 +4,6 @@
 //! or the extractive line; a server that is gone is an `upstream_failed` error naming
 //! its URL, and hooks still come out.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -46,7 +45,7 @@ fn model() -> PathBuf {
 }
 
 async fn start() -> (Server, String) {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = reelcut_testkit::free_port();
     let child = Command::new(venv_python())
         .args(["-m", "llama_cpp.server", "--model"])
         .arg(model())

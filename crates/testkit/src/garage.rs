@@ -4,7 +4,6 @@
 //! Stopped (SIGKILL) and its folders removed when dropped; `restart` kills it and starts
 //! it again on the same folders and ports, for tests that lose the store mid-job.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -34,15 +33,11 @@ pub fn binary() -> PathBuf {
     path
 }
 
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
 impl Garage {
     /// A fresh node with the bucket and key ready.
     pub fn start() -> Garage {
         let dir = tempfile::Builder::new().prefix("reelcut-garage-").tempdir().unwrap();
-        let (s3_port, rpc_port) = (free_port(), free_port());
+        let (s3_port, rpc_port) = (crate::free_port(), crate::free_port());
         let config = format!(
             r#"metadata_dir = "{root}/meta"
 data_dir = "{root}/data"

@@ -8,6 +8,11 @@ pub mod garage;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// A loopback port nothing listens on right now, for a server a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
 fn home() -> PathBuf {
     PathBuf::from(std::env::var_os("HOME").expect("HOME is set"))
 }

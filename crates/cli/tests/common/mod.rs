@@ -7,12 +7,9 @@ use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
+pub use reelcut_testkit::free_port as port;
 use reelcut_testkit::models_dir;
 use serde_json::Value;
-
-pub fn port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 pub fn reelcut(config: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_reelcut"));
