@@ -472,12 +472,6 @@ TALKS = [
     {
         "id": "retreat",
         "genre": "meditation retreat talk",
-        # Held back from the tuning split until its fault is fixed: with script timings a
-        # clip holding its logistics paragraph ("The hot water in the east wing will be
-        # off tomorrow morning…", "please leave a note on the board") reaches the top K,
-        # because such practical announcements read as ordinary sentences (housekeeping
-        # 0.2–0.4, under the aside threshold). make_evalset.py does not write it.
-        "pending": True,
         "voices": ["espeak:en-gb-x-rp+m2"],
         "durations": ["30", "60", "180"],
         "vocab": {

@@ -18,11 +18,22 @@ fn is_aside(f: &SentenceFeatures) -> bool {
     f.housekeeping().max(f.transition()) >= 0.45
 }
 
+/// A sentence plainly housekeeping by itself (not only by being beside some).
+fn is_housekeeping(f: &SentenceFeatures) -> bool {
+    f.housekeeping() >= 0.45
+}
+
 /// Whether sentences `first..=last` may be offered as a clip at all: not mostly
-/// housekeeping, and not opening or closing on an aside ("Right, moving on.").
+/// housekeeping, not opening or closing on an aside ("Right, moving on."), and not
+/// holding a paragraph of it — two housekeeping sentences in a row ("The hot water will
+/// be off tomorrow. Please leave a note on the board.") are what an editor cuts out of
+/// the middle of a long clip too, where one stray "thanks for that" is not.
 fn offerable(analysis: &Analysis, first: usize, last: usize) -> bool {
-    let f = &analysis.features;
-    window::housekeeping_share(&f[first..=last]) <= MAX_HOUSEKEEPING_SHARE && !is_aside(&f[first]) && !is_aside(&f[last])
+    let f = &analysis.features[first..=last];
+    window::housekeeping_share(f) <= MAX_HOUSEKEEPING_SHARE
+        && !is_aside(&f[0])
+        && !is_aside(&f[f.len() - 1])
+        && !f.windows(2).any(|pair| is_housekeeping(&pair[0]) && is_housekeeping(&pair[1]))
 }
 
 /// Sentences `first..=last` as a scored candidate of `duration_type`.
