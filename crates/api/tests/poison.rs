@@ -21,9 +21,8 @@ fn start_worker(settings: reelcut_core::Settings) -> tokio::runtime::Runtime {
     runtime.spawn(async move {
         let service = Service::open(settings).await.unwrap();
         let options = WorkerOptions {
-            concurrency: 1,
             idle_poll: Duration::from_millis(50),
-            announcer: reelcut_api::announcer(),
+            ..WorkerOptions::new(1, reelcut_api::announcer())
         };
         reelcut_jobs::run_workers(service, options, CancellationToken::new()).await;
     });

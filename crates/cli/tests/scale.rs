@@ -150,3 +150,75 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
         child.wait().unwrap();
     }
 }
+
+/// `reelcut worker`'s routing, metrics and drain: a worker that takes only render jobs
+/// leaves a clipping job alone; a clipping worker takes it (woken by Postgres's notice,
+/// its poll is 5 s), shows it on `/metrics`, and on SIGTERM finishes it before exiting.
+#[test]
+fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
+    let root = tempdir();
+    let garage = Garage::start();
+    let database = postgres_database();
+    let port = common::port();
+    let base = format!("http://127.0.0.1:{port}");
+    let api_config = host_config(root.path(), "api", &database, &garage, port);
+    let key = api_key(&api_config, "scale");
+    let mut api = serve(&api_config, &base);
+    let client = reqwest::blocking::Client::new();
+    let metrics = |port: u16| client.get(format!("http://127.0.0.1:{port}/metrics")).send().and_then(|r| r.text());
+
+    let render_port = common::port();
+    let render_only = host_config(root.path(), "renderer", &database, &garage, port);
+    let mut renderer = reelcut(&render_only)
+        .args(["worker", "--concurrency", "1", "--kinds", "render,agent"])
+        .args(["--metrics-listen", &format!("127.0.0.1:{render_port}")])
+        .spawn()
+        .unwrap();
+    let talk = reelcut_testkit::talk_video(root.path(), reelcut_testkit::SHORT_TALK);
+    let id = start_clipping(&client, &base, &key, &talk, &["30"]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        common::job(&client, &base, &key, &id)["status"],
+        json!("pending"),
+        "not a render job"
+    );
+    let scraped = metrics(render_port).expect("the render worker's metrics");
+    assert!(!scraped.contains("state=\"claimed\""), "{scraped}");
+
+    let clip_port = common::port();
+    let clipper = host_config(root.path(), "clipper", &database, &garage, port);
+    let mut clipper = reelcut(&clipper)
+        .args(["worker", "--concurrency", "1", "--kinds", "clip", "--drain-s", "300"])
+        .args(["--metrics-listen", &format!("127.0.0.1:{clip_port}")])
+        .spawn()
+        .unwrap();
+    let running = wait(&client, &base, &key, &id, |j| {
+        j["progress"].as_i64().unwrap_or(0) >= 30 || j["status"] == json!("completed")
+    });
+    assert_eq!(running["status"], json!("running"), "stopped mid-run, not after: {running}");
+    let scraped = metrics(clip_port).expect("the clipping worker's metrics");
+    assert!(
+        scraped.contains("reelcut_worker_tasks_total{kind=\"clip\",state=\"claimed\"} 1"),
+        "{scraped}"
+    );
+    assert!(scraped.contains("reelcut_worker_running{kind=\"clip\"} 1"), "{scraped}");
+    assert!(
+        scraped.contains("reelcut_worker_stage_seconds_count{kind=\"clip\",stage="),
+        "{scraped}"
+    );
+
+    reelcut_testkit::run("kill", &["-TERM", &clipper.id().to_string()]);
+    let status = clipper.wait().unwrap();
+    assert!(status.success(), "the drained worker exits cleanly: {status}");
+    let job = common::job(&client, &base, &key, &id);
+    assert_eq!(
+        job["status"],
+        json!("completed"),
+        "the running job finished before the worker left: {job}"
+    );
+
+    for child in [&mut api, &mut renderer] {
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}

@@ -78,6 +78,25 @@ impl JobKind {
     pub fn parse(text: &str) -> Option<JobKind> {
         text.parse().ok()
     }
+
+    /// The word `reelcut worker --kinds` takes for it: clip, render, export or agent.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            JobKind::AiClipping => "clip",
+            JobKind::HyperframesRender => "render",
+            JobKind::AiClippingExport => "export",
+            JobKind::VideoAgent => "agent",
+        }
+    }
+
+    /// A kind by its short name or its stored name.
+    pub fn parse_short(text: &str) -> Option<JobKind> {
+        use strum::VariantArray;
+        JobKind::VARIANTS
+            .iter()
+            .copied()
+            .find(|k| k.short_name() == text || k.as_str() == text)
+    }
 }
 
 /// The error object a failed job stores: the same one the API returns.

@@ -12,6 +12,7 @@ pub mod context;
 pub mod export_job;
 pub mod fetch;
 pub mod ingest;
+pub mod metrics;
 pub mod queue;
 pub mod render_job;
 pub mod service;
@@ -24,6 +25,7 @@ pub use command::{
     AgentCommand, Aspect, ClipChoices, ClipCommand, ClipField, Command, ExportCommand, InvalidChoice, RenderChoices, RenderCommand,
     RenderDraft, RenderField, VideoSource,
 };
+pub use metrics::WorkerMetrics;
 pub use queue::{JobLabels, MAX_ATTEMPTS};
 pub use service::Service;
 pub use worker::{run_workers, Announce, Announcement, WorkerOptions};

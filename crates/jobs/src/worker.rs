@@ -1,28 +1,60 @@
-//! The worker loop (conventions #10): claim a job, run it in its own task (a panic
-//! fails the job, not the worker), heartbeat its lease and watch for cancellation every
-//! second, and record how it ended: completed, cancelled, failed for good (bad input),
-//! or back in the queue after a back-off (infrastructure trouble).
+//! The worker loop (conventions #10): claim a job (of the kinds this host takes), run
+//! it in its own task (a panic fails the job, not the worker), heartbeat its lease and
+//! watch for cancellation every second, and record how it ended: completed, cancelled,
+//! failed for good (bad input), or back in the queue after a back-off (infrastructure
+//! trouble). Idle, it waits for the database's notice of a queued job or its poll
+//! interval; on shutdown it stops claiming, lets running jobs finish within the drain
+//! deadline and hands the rest back to the queue.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use reelcut_core::{Code, JobStatus, Side, StoredError};
+use reelcut_core::{Code, JobKind, JobStatus, Side, StoredError};
 use reelcut_store::{Claimed, ClipRow, Finish, JobRow, NewClip, OutboxEvent};
 use tokio::sync::{watch, Semaphore};
 use tokio_util::sync::CancellationToken;
 
 use crate::command::Command;
 use crate::context::{JobContext, JobError, Outcome};
+use crate::metrics::{RunEnd, WorkerMetrics};
 use crate::Service;
 
 pub struct WorkerOptions {
     pub concurrency: usize,
     /// How long to sleep when the queue is empty (a new job is noticed within this).
+    /// Where the database announces queued jobs (Postgres) this is only the fallback,
+    /// stretched to `LISTENING_POLL`.
     pub idle_poll: Duration,
     /// Builds the webhook event a finished job sends, in the words of the dialect that
     /// owns the job.
     pub announcer: Arc<dyn Announce>,
+    /// Kinds of job taken (empty: every kind).
+    pub kinds: Vec<JobKind>,
+    /// After shutdown fires, how long running jobs may take to finish before they are
+    /// handed back to the queue.
+    pub drain: Duration,
+    pub metrics: WorkerMetrics,
 }
+
+impl WorkerOptions {
+    /// `concurrency` jobs at a time, of every kind, polling twice a second, handing
+    /// running jobs back at once on shutdown.
+    pub fn new(concurrency: usize, announcer: Arc<dyn Announce>) -> WorkerOptions {
+        WorkerOptions {
+            concurrency,
+            idle_poll: Duration::from_millis(500),
+            announcer,
+            kinds: Vec::new(),
+            drain: Duration::ZERO,
+            metrics: WorkerMetrics::default(),
+        }
+    }
+}
+
+/// The poll interval of a worker that also hears the database's notices.
+const LISTENING_POLL: Duration = Duration::from_secs(5);
+/// After the drain deadline, how long handed-back jobs get to unwind.
+const HAND_BACK_WAIT: Duration = Duration::from_secs(10);
 
 /// A webhook event, ready for the outbox: its type and its delivered body.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,33 +70,40 @@ pub trait Announce: Send + Sync {
     fn ending(&self, service: &Service, job: &JobRow, outputs: &[ClipRow]) -> Announcement;
 }
 
-/// Runs workers until `shutdown` fires; running jobs are then released to the queue.
+/// Runs workers until `shutdown` fires, then drains: running jobs finish within
+/// `options.drain`, and those still running are released to the queue.
 pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: CancellationToken) {
     let worker_id = format!("{}-{}", hostname(), reelcut_store::new_id());
     let lease_ms = service.settings.service.lease_s as i64 * 1000;
     let slots = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    tracing::info!(worker = %worker_id, concurrency = options.concurrency, "workers started");
+    let all_slots = options.concurrency.max(1) as u32;
+    // Running jobs are stopped by this, not by `shutdown`: they may finish first.
+    let hand_back = CancellationToken::new();
+    let mut wakeup = service.store.wakeup().await;
+    let idle_poll = if wakeup.listens() { LISTENING_POLL } else { options.idle_poll };
+    tracing::info!(worker = %worker_id, concurrency = options.concurrency, listens = wakeup.listens(), "workers started");
     tokio::spawn(crate::sweep::keep_sweeping(service.clone(), shutdown.clone()));
     loop {
         let permit = tokio::select! {
             permit = slots.clone().acquire_owned() => permit.expect("semaphore is never closed"),
             _ = shutdown.cancelled() => break,
         };
-        match service.store.claim_job(&worker_id, lease_ms).await {
+        match service.store.claim_job_of(&worker_id, lease_ms, &options.kinds).await {
             Ok(Some(claimed)) => {
                 tracing::info!(job = %claimed.job.id, attempt = claimed.job.attempts, "job claimed");
                 let service = service.clone();
-                let shutdown = shutdown.clone();
+                let hand_back = hand_back.clone();
                 let announcer = options.announcer.clone();
+                let metrics = options.metrics.clone();
                 tokio::spawn(async move {
-                    run_job(service, announcer, claimed, shutdown).await;
+                    run_job(service, announcer, &metrics, claimed, hand_back).await;
                     drop(permit);
                 });
             }
             Ok(None) => {
                 drop(permit);
                 tokio::select! {
-                    _ = tokio::time::sleep(options.idle_poll) => {}
+                    _ = wakeup.wait(idle_poll) => {}
                     _ = shutdown.cancelled() => break,
                 }
             }
@@ -75,8 +114,15 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
             }
         }
     }
+    if tokio::time::timeout(options.drain, slots.acquire_many(all_slots)).await.is_err() {
+        tracing::info!(
+            drain_s = options.drain.as_secs_f64(),
+            "drain deadline reached; handing running jobs back"
+        );
+    }
+    hand_back.cancel();
     // Wait (bounded) for running jobs to hand their leases back.
-    let _ = tokio::time::timeout(Duration::from_secs(10), slots.acquire_many(options.concurrency.max(1) as u32)).await;
+    let _ = tokio::time::timeout(HAND_BACK_WAIT, slots.acquire_many(all_slots)).await;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,9 +132,12 @@ enum StopReason {
     Shutdown,
 }
 
-async fn run_job(service: Service, announcer: Arc<dyn Announce>, claimed: Claimed, shutdown: CancellationToken) {
+async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &WorkerMetrics, claimed: Claimed, shutdown: CancellationToken) {
+    let kind = JobKind::parse(&claimed.job.kind).unwrap_or(JobKind::AiClipping);
+    metrics.claimed(kind);
     if claimed.job.attempts > claimed.job.max_attempts {
         fail_poison_job(&service, &*announcer, &claimed).await;
+        metrics.ended(kind, RunEnd::Failed);
         return;
     }
     let claimed = Arc::new(claimed);
@@ -100,6 +149,8 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, claimed: Claime
         progress: progress_tx,
     };
     let stop_reason = StopCell::default();
+    // Ends on its own once the pipeline drops its progress sender.
+    drop(metrics.time_stages(kind, progress_rx.clone()));
     let heartbeat = spawn_heartbeat(&service, &context, progress_rx, stop_reason.clone(), shutdown);
     let mut task = spawn_pipeline(&service, &context);
     let outcome = tokio::select! {
@@ -110,8 +161,9 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, claimed: Claime
             // chunk it is decoding). Shutdown and a lost lease wait for the unwind.
             if stop_reason.get() == Some(StopReason::Requested) {
                 let failed = Outcome::Failed(JobError::new(Code::Cancelled, "cancelled", None));
-                if let Err(error) = record(&service, &*announcer, &claimed, failed, Some(StopReason::Requested)).await {
-                    tracing::error!(job = %claimed.job.id, %error, "recording the cancel failed");
+                match record(&service, &*announcer, &claimed, failed, Some(StopReason::Requested)).await {
+                    Ok(end) => metrics.ended(kind, end),
+                    Err(error) => tracing::error!(job = %claimed.job.id, %error, "recording the cancel failed"),
                 }
                 let _ = task.await;
                 return;
@@ -125,8 +177,11 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, claimed: Claime
         tracing::error!(job = %claimed.job.id, %panic, "job panicked");
         Outcome::Failed(JobError::new(Code::Internal, "the job panicked", None))
     });
-    if let Err(error) = record(&service, &*announcer, &claimed, outcome, stop_reason.get()).await {
-        tracing::error!(job = %claimed.job.id, %error, "recording the job's outcome failed; its lease will expire and it will run again");
+    match record(&service, &*announcer, &claimed, outcome, stop_reason.get()).await {
+        Ok(end) => metrics.ended(kind, end),
+        Err(error) => {
+            tracing::error!(job = %claimed.job.id, %error, "recording the job's outcome failed; its lease will expire and it will run again")
+        }
     }
 }
 
@@ -233,17 +288,19 @@ async fn record(
     claimed: &Claimed,
     outcome: Outcome,
     reason: Option<StopReason>,
-) -> Result<(), reelcut_store::StoreError> {
+) -> Result<RunEnd, reelcut_store::StoreError> {
     let store = &service.store;
     let job_id = &claimed.job.id;
     match (outcome, reason) {
         (_, Some(StopReason::LeaseLost)) => {
             tracing::warn!(job = %job_id, "lease lost; another worker owns the job now");
+            Ok(RunEnd::LeaseLost)
         }
         (Outcome::Failed(_), Some(StopReason::Shutdown)) => {
             let error = JobError::new(Code::Internal, "the worker shut down", None).stored();
             store.retry_job(claimed, &error, 0).await?;
             tracing::info!(job = %job_id, "released to the queue at shutdown");
+            Ok(RunEnd::Released)
         }
         (Outcome::Failed(_), Some(StopReason::Requested)) => {
             store
@@ -258,6 +315,7 @@ async fn record(
                 )
                 .await?;
             tracing::info!(job = %job_id, "cancelled");
+            Ok(RunEnd::Cancelled)
         }
         (Outcome::Completed { clips }, _) => {
             let event = ending_event(service, announcer, claimed, JobStatus::Completed, None, &clips).await;
@@ -273,6 +331,7 @@ async fn record(
                 )
                 .await?;
             tracing::info!(job = %job_id, clips = clips.len(), "completed");
+            Ok(RunEnd::Completed)
         }
         (Outcome::Failed(error), None) => {
             if error.code.side() == Side::Server {
@@ -284,6 +343,7 @@ async fn record(
                 let delay = crate::backoff::delay_ms(10_000, claimed.job.attempts - 1, 3 * 3_600_000);
                 store.retry_job(claimed, &stored, delay).await?;
                 tracing::warn!(job = %job_id, code = %error.code, delay_ms = delay, "job will retry");
+                Ok(RunEnd::Retried)
             } else {
                 let event = ending_event(service, announcer, claimed, JobStatus::Failed, Some(&stored), &[]).await;
                 store
@@ -298,10 +358,10 @@ async fn record(
                     )
                     .await?;
                 tracing::info!(job = %job_id, code = %error.code, "failed");
+                Ok(RunEnd::Failed)
             }
         }
     }
-    Ok(())
 }
 
 /// The dialect's event for the job as Get would show it once finished.

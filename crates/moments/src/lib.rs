@@ -47,8 +47,9 @@ use crate::window::Context;
 
 pub const PROMPT_MAX_CHARS: usize = 500;
 /// Part of every cache key for moments: bumped when the same transcript would give
-/// other clips (2: passages first, housekeeping sinks, edges refined on the audio).
-pub const ALGORITHM_VERSION: u32 = 2;
+/// other clips (2: passages first, housekeeping sinks, edges refined on the audio;
+/// 3: no housekeeping paragraph inside a clip).
+pub const ALGORITHM_VERSION: u32 = 3;
 pub const MAX_CLIPS_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

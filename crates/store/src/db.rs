@@ -18,6 +18,8 @@ pub enum Dialect {
 pub struct Store {
     pub(crate) pool: AnyPool,
     pub(crate) dialect: Dialect,
+    /// The URL it was opened with (Postgres listeners open their own connection).
+    pub(crate) url: String,
 }
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -65,7 +67,7 @@ impl Store {
             sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
         }
         MIGRATOR.run(&pool).await?;
-        Ok(Store { pool, dialect })
+        Ok(Store { pool, dialect, url })
     }
 
     /// The embedded default: `data_dir/reelcut.db`.

@@ -126,6 +126,8 @@ impl Store {
                 .bind(&id)
                 .execute(&self.pool)
                 .await?;
+        } else {
+            self.announce_job().await;
         }
         self.get_job(new.workspace_id, &id).await
     }
@@ -154,6 +156,9 @@ impl Store {
         if done.rows_affected() == 0 {
             let job = self.get_job(workspace_id, job_id).await?;
             return Err(StoreError::Conflict(format!("the job is already {}", job.status)));
+        }
+        if release {
+            self.announce_job().await;
         }
         self.get_job(workspace_id, job_id).await
     }
@@ -263,21 +268,31 @@ impl Store {
 
     /// Claims the oldest claimable job, or `None`.
     pub async fn claim_job(&self, worker_id: &str, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
+        self.claim_job_of(worker_id, lease_ms, &[]).await
+    }
+
+    /// Claims the oldest claimable job of one of `kinds` (empty: any kind), or `None`.
+    pub async fn claim_job_of(&self, worker_id: &str, lease_ms: i64, kinds: &[JobKind]) -> Result<Option<Claimed>, StoreError> {
         let now = now_ms();
+        let of_kinds = if kinds.is_empty() {
+            String::new()
+        } else {
+            let slots: Vec<String> = (0..kinds.len()).map(|i| format!("${}", i + 4)).collect();
+            format!(" AND kind IN ({})", slots.join(", "))
+        };
         let pick = match self.dialect {
-            Dialect::Postgres => format!("SELECT id FROM jobs WHERE {CLAIMABLE} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"),
-            Dialect::Sqlite => format!("SELECT id FROM jobs WHERE {CLAIMABLE} ORDER BY id LIMIT 1"),
+            Dialect::Postgres => format!("SELECT id FROM jobs WHERE {CLAIMABLE}{of_kinds} ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"),
+            Dialect::Sqlite => format!("SELECT id FROM jobs WHERE {CLAIMABLE}{of_kinds} ORDER BY id LIMIT 1"),
         };
         let sql = format!(
             "UPDATE jobs SET status = 'running', lease_owner = $2, lease_expires_at = $3, attempts = attempts + 1, updated_at = $1
              WHERE id = ({pick}) RETURNING *"
         );
-        let job: Option<JobRow> = sqlx::query_as(&sql)
-            .bind(now)
-            .bind(worker_id)
-            .bind(now + lease_ms)
-            .fetch_optional(&self.pool)
-            .await?;
+        let mut query = sqlx::query_as(&sql).bind(now).bind(worker_id).bind(now + lease_ms);
+        for kind in kinds {
+            query = query.bind(kind.as_str());
+        }
+        let job: Option<JobRow> = query.fetch_optional(&self.pool).await?;
         Ok(job.map(|job| Claimed {
             job,
             worker_id: worker_id.to_string(),
@@ -355,11 +370,23 @@ impl Store {
         .bind(&claimed.worker_id)
         .execute(&self.pool)
         .await?;
+        if delay_ms == 0 {
+            self.announce_job().await;
+        }
         Ok(done.rows_affected() == 1)
     }
 }
 
 impl Store {
+    /// Whether job `id` was deleted (its row stays, marked): its blobs are nobody's now.
+    pub async fn job_deleted(&self, id: &str) -> Result<bool, StoreError> {
+        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM jobs WHERE id = $1 AND deleted_at IS NOT NULL")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
     /// Whether job `id` may still run (pending or running, not deleted) in any
     /// workspace: a worker's scratch folder for any other job is read by nobody again.
     pub async fn job_may_run(&self, id: &str) -> Result<bool, StoreError> {

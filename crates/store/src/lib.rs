@@ -18,6 +18,7 @@ mod jobs;
 mod keys;
 mod page;
 mod sessions;
+mod wakeup;
 mod webhooks;
 
 pub use assets::{Asset, AssetStatus, NewAsset};
@@ -29,6 +30,7 @@ pub use jobs::{Claimed, Finish, JobRow, NewJob, HELD_UNTIL};
 pub use keys::{ApiKey, Workspace};
 pub use page::Page;
 pub use sessions::{NewSession, SessionRow, SessionUpdate};
+pub use wakeup::{Wakeup, CHANNEL as JOB_CHANNEL};
 pub use webhooks::{Delivery, NewEndpoint, OutboxEvent, WebhookEndpoint, WebhookEvent};
 
 use reelcut_core::{Code, ErrorCode};

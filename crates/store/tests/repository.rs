@@ -5,34 +5,8 @@
 use reelcut_core::{JobKind, JobStatus, StoredError};
 use reelcut_store::{Finish, IdempotencyOutcome, NewClip, NewEndpoint, NewJob, OutboxEvent, Store, StoredResponse};
 
-async fn sqlite() -> (Store, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::connect(&Store::default_sqlite_url(dir.path())).await.unwrap();
-    (store, dir)
-}
-
-async fn postgres() -> Store {
-    let server = std::env::var("REELCUT_TEST_POSTGRES").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
-    let name = format!("reelcut_test_{}", reelcut_store::new_id());
-    sqlx::any::install_default_drivers();
-    let admin = sqlx::AnyPool::connect(&format!("{server}/postgres"))
-        .await
-        .expect("postgres at 127.0.0.1:5432");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
-    admin.close().await;
-    Store::connect(&format!("{server}/{name}")).await.unwrap()
-}
-
-macro_rules! on_every_backend {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite_backend {
-            $(#[tokio::test] async fn $name() { let (store, _dir) = super::sqlite().await; super::$name(&store).await; })*
-        }
-        mod postgres_backend {
-            $(#[tokio::test] async fn $name() { let store = super::postgres().await; super::$name(&store).await; })*
-        }
-    };
-}
+mod backends;
+use backends::on_every_backend;
 
 on_every_backend!(
     keys_authenticate_and_revoke,

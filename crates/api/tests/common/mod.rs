@@ -46,9 +46,8 @@ impl TestApp {
     pub fn start_worker(&self) -> tokio_util::sync::CancellationToken {
         let shutdown = tokio_util::sync::CancellationToken::new();
         let options = reelcut_jobs::WorkerOptions {
-            concurrency: 1,
             idle_poll: std::time::Duration::from_millis(100),
-            announcer: reelcut_api::announcer(),
+            ..reelcut_jobs::WorkerOptions::new(1, reelcut_api::announcer())
         };
         tokio::spawn(reelcut_jobs::run_workers(self.service.clone(), options, shutdown.clone()));
         shutdown

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use reelcut_core::Code;
-use reelcut_jobs::{Service, WorkerOptions};
+use reelcut_core::{Code, JobKind};
+use reelcut_jobs::{Service, WorkerMetrics, WorkerOptions};
 use tokio_util::sync::CancellationToken;
 
 use super::shared;
@@ -82,6 +82,15 @@ pub struct WorkerArgs {
     /// Jobs run at once.
     #[arg(long)]
     concurrency: Option<usize>,
+    /// Kinds of job taken: clip, render, export, agent, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',', value_name = "KINDS")]
+    kinds: Option<Vec<String>>,
+    /// Seconds running jobs get to finish on SIGTERM before they are handed back.
+    #[arg(long, value_name = "SECONDS")]
+    drain_s: Option<u64>,
+    /// Serve Prometheus metrics at http://ADDR/metrics.
+    #[arg(long, value_name = "ADDR")]
+    metrics_listen: Option<String>,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -91,6 +100,16 @@ impl WorkerArgs {
         let mut overrides = self.state.overrides();
         if let Some(n) = self.concurrency {
             overrides.push(("service.workers".into(), n.to_string()));
+        }
+        if let Some(kinds) = &self.kinds {
+            let list: Vec<String> = kinds.iter().map(|k| toml_string(k.trim())).collect();
+            overrides.push(("service.kinds".into(), format!("[{}]", list.join(", "))));
+        }
+        if let Some(seconds) = self.drain_s {
+            overrides.push(("service.drain_s".into(), seconds.to_string()));
+        }
+        if let Some(addr) = &self.metrics_listen {
+            overrides.push(("service.metrics_listen".into(), toml_string(addr)));
         }
         overrides
     }
@@ -141,16 +160,21 @@ fn shutdown_on_signal() -> CancellationToken {
     shutdown
 }
 
-/// Workers (when any) and the webhook sender, until `shutdown`.
-fn spawn_background(service: &Service, shutdown: &CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+/// Workers (when any, with their `/metrics` when asked for) and the webhook sender,
+/// until `shutdown`.
+async fn spawn_background(service: &Service, shutdown: &CancellationToken) -> Result<Vec<tokio::task::JoinHandle<()>>, Failure> {
     let mut tasks = Vec::new();
-    let workers = service.settings.service.workers;
-    if workers > 0 {
+    let settings = &service.settings.service;
+    if settings.workers > 0 {
         let options = WorkerOptions {
-            concurrency: workers,
-            idle_poll: Duration::from_millis(500),
-            announcer: reelcut_api::announcer(),
+            // The settings were validated when they loaded: every name parses.
+            kinds: settings.kinds.iter().filter_map(|k| JobKind::parse_short(k)).collect(),
+            drain: Duration::from_secs(settings.drain_s),
+            ..WorkerOptions::new(settings.workers, reelcut_api::announcer())
         };
+        if !settings.metrics_listen.is_empty() {
+            tasks.push(serve_metrics(&settings.metrics_listen, options.metrics.clone(), shutdown.clone()).await?);
+        }
         tasks.push(tokio::spawn(reelcut_jobs::run_workers(service.clone(), options, shutdown.clone())));
     }
     tasks.push(tokio::spawn(reelcut_jobs::webhooks::run_sender(
@@ -158,7 +182,35 @@ fn spawn_background(service: &Service, shutdown: &CancellationToken) -> Vec<toki
         Duration::from_millis(500),
         shutdown.clone(),
     )));
-    tasks
+    Ok(tasks)
+}
+
+/// `GET /metrics` (OpenMetrics text) on `listen`, until `shutdown`.
+async fn serve_metrics(listen: &str, metrics: WorkerMetrics, shutdown: CancellationToken) -> Result<tokio::task::JoinHandle<()>, Failure> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot serve metrics on {listen}: {e}")))?;
+    let app = axum::Router::new().route(
+        "/metrics",
+        axum::routing::get(move || {
+            let body = metrics.render();
+            async move {
+                (
+                    [(
+                        axum::http::header::CONTENT_TYPE,
+                        "application/openmetrics-text; version=1.0.0; charset=utf-8",
+                    )],
+                    body,
+                )
+            }
+        }),
+    );
+    Ok(tokio::spawn(async move {
+        let served = axum::serve(listener, app).with_graceful_shutdown(async move { shutdown.cancelled().await });
+        if let Err(error) = served.await {
+            tracing::warn!(%error, "the metrics listener stopped");
+        }
+    }))
 }
 
 pub fn serve(context: &Context, _args: ServeArgs) -> Result<(), Failure> {
@@ -169,7 +221,7 @@ pub fn serve(context: &Context, _args: ServeArgs) -> Result<(), Failure> {
             .await
             .map_err(|e| Failure::new(Code::InvalidParameter, format!("cannot listen on {listen}: {e}")))?;
         let shutdown = shutdown_on_signal();
-        let tasks = spawn_background(&service, &shutdown);
+        let tasks = spawn_background(&service, &shutdown).await?;
         let public = &service.settings.service.public_url;
         let (login, token) = reelcut_api::studio::login::Login::once();
         eprintln!("reelcut serving on http://{listen} (public URL {public})");
@@ -199,7 +251,7 @@ pub fn worker(context: &Context, _args: WorkerArgs) -> Result<(), Failure> {
         }
         let shutdown = shutdown_on_signal();
         eprintln!("reelcut worker running {} job(s) at a time", service.settings.service.workers);
-        for task in spawn_background(&service, &shutdown) {
+        for task in spawn_background(&service, &shutdown).await? {
             let _ = task.await;
         }
         service.store.close().await;

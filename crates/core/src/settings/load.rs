@@ -102,6 +102,15 @@ impl Settings {
         if self.service.lease_s < 2 {
             return invalid("service.lease_s", "must be at least 2 seconds");
         }
+        if let Some(bad) = self.service.kinds.iter().find(|k| crate::domain::JobKind::parse_short(k).is_none()) {
+            return Err(SettingsError::Invalid {
+                key: "service.kinds".into(),
+                message: format!("`{bad}` is not a job kind (clip, render, export, agent)"),
+            });
+        }
+        if !self.service.metrics_listen.is_empty() && self.service.metrics_listen.parse::<std::net::SocketAddr>().is_err() {
+            return invalid("service.metrics_listen", "must be an address such as 0.0.0.0:9464");
+        }
         if self.service.rate_limit_per_minute == 0 {
             return invalid("service.rate_limit_per_minute", "must be at least 1");
         }

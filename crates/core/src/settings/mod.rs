@@ -88,6 +88,15 @@ pub struct ServiceSettings {
     pub workers: usize,
     /// A claimed job's lease; a worker that stops heartbeating loses it after this.
     pub lease_s: u64,
+    /// Kinds of job this process's workers take: `clip`, `render`, `export`, `agent`
+    /// (a GPU-less or Chromium-less host skips some). Empty: every kind.
+    pub kinds: Vec<String>,
+    /// On SIGTERM or Ctrl-C, running jobs get this long to finish; those still running
+    /// then are handed back to the queue for another worker.
+    pub drain_s: u64,
+    /// Address a worker serves Prometheus `/metrics` on (tasks by kind and state, lease
+    /// losses, stage durations). Empty: none.
+    pub metrics_listen: String,
     /// Requests per minute per API key (token bucket; bursts up to the same number).
     pub rate_limit_per_minute: u32,
     /// How long presigned blob and upload URLs stay valid.
@@ -123,6 +132,9 @@ impl Default for ServiceSettings {
             secret: None,
             workers: 1,
             lease_s: 60,
+            kinds: Vec::new(),
+            drain_s: 25,
+            metrics_listen: String::new(),
             rate_limit_per_minute: 600,
             url_ttl_s: 3600,
             max_upload_bytes: 2 * 1024 * 1024 * 1024,
