@@ -10,59 +10,24 @@ mod common;
 
 use std::path::Path;
 
+use common::cluster::{self, postgres_database, Cluster};
 use common::{api_key, reelcut, serve, start_clipping, wait};
-use reelcut_core::S3Settings;
-use reelcut_testkit::garage::{self, Garage};
+use reelcut_testkit::garage::Garage;
 use reelcut_testkit::tempdir;
 use serde_json::json;
 
-const SECRET: &str = "one-signing-secret-every-host-shares";
-
-fn postgres_database() -> String {
-    let name = format!("reelcut_scale_{}", std::process::id());
-    for sql in [format!("DROP DATABASE IF EXISTS {name}"), format!("CREATE DATABASE {name}")] {
-        reelcut_testkit::run("psql", &["-h", "127.0.0.1", "-U", "postgres", "-q", "-c", &sql]);
-    }
-    format!("postgres://postgres@127.0.0.1:5432/{name}")
-}
-
-/// One host's config: shared database, bucket, secret and public URL; its own folders.
+/// One host's config on loopback: the shared database, bucket, secret and public URL;
+/// its own folders.
 fn host_config(root: &Path, host: &str, database: &str, garage: &Garage, port: u16) -> std::path::PathBuf {
-    let dir = root.join(host);
-    std::fs::create_dir_all(&dir).unwrap();
-    let config = dir.join("reelcut.toml");
-    std::fs::write(
-        &config,
-        format!(
-            r#"cache_dir = {cache:?}
-[service]
-database_url = "{database}"
-blob_url = "{blob_url}"
-data_dir = {data:?}
-secret = "{SECRET}"
-listen = "127.0.0.1:{port}"
-public_url = "http://127.0.0.1:{port}"
-lease_s = 3
-clip_resolution = "480p"
-workers = 0
-[service.s3]
-endpoint = "{endpoint}"
-region = "{region}"
-path_style = true
-access_key_id = "{key_id}"
-secret_access_key = "{secret}"
-"#,
-            cache = dir.join("stages"),
-            data = dir.join("data"),
-            blob_url = garage.blob_url("scale"),
-            endpoint = garage.endpoint(),
-            region = garage::REGION,
-            key_id = garage::KEY_ID,
-            secret = garage::SECRET,
-        ),
-    )
-    .unwrap();
-    config
+    let cluster = Cluster {
+        root,
+        database: database.into(),
+        s3_endpoint: garage.endpoint(),
+        public_url: format!("http://127.0.0.1:{port}"),
+        fetch_allow: Vec::new(),
+        clip_resolution: "480p",
+    };
+    cluster.config(host, &format!("127.0.0.1:{port}"))
 }
 
 fn worker(config: &Path) -> std::process::Child {
@@ -73,7 +38,7 @@ fn worker(config: &Path) -> std::process::Child {
 fn a_job_survives_its_worker_on_postgres_and_garage() {
     let root = tempdir();
     let garage = Garage::start();
-    let database = postgres_database();
+    let database = postgres_database("scale");
     let port = common::port();
     let base = format!("http://127.0.0.1:{port}");
     let api_config = host_config(root.path(), "api", &database, &garage, port);
@@ -113,17 +78,7 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
     assert_eq!(part.bytes().unwrap(), bytes[100..200]);
 
     // Every blob is in Garage; no host kept one on its own disk.
-    let blobs = reelcut_store::Blobs::open(
-        &garage.blob_url("scale"),
-        &S3Settings {
-            endpoint: garage.endpoint(),
-            region: garage::REGION.into(),
-            path_style: true,
-            access_key_id: garage::KEY_ID.into(),
-            secret_access_key: garage::SECRET.into(),
-        },
-    )
-    .unwrap();
+    let blobs = cluster::bucket(&garage);
     let keys = tokio::runtime::Runtime::new().unwrap().block_on(blobs.list("")).unwrap();
     assert!(keys.iter().any(|k| k.ends_with(".mp4") && k.contains(&id)), "{keys:?}");
     for host in ["api", "worker-a", "worker-b"] {
@@ -158,7 +113,7 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
 fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
     let root = tempdir();
     let garage = Garage::start();
-    let database = postgres_database();
+    let database = postgres_database("drain");
     let port = common::port();
     let base = format!("http://127.0.0.1:{port}");
     let api_config = host_config(root.path(), "api", &database, &garage, port);

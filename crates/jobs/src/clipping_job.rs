@@ -232,7 +232,10 @@ pub(crate) async fn publish(
     aspect: &str,
 ) -> Result<NewClip, JobError> {
     let id = reelcut_store::new_id();
-    let prefix = format!("ws/{workspace_id}/jobs/{job_id}/{id}");
+    // Keyed by the job and the clip's index, not the new row's id: a run retried or
+    // taken over by another worker writes the same keys again, so a worker killed or
+    // cut off mid-publish leaves no blob that no row points to.
+    let prefix = format!("ws/{workspace_id}/jobs/{job_id}/clip-{:02}", record.index);
     let video_key = format!("{prefix}.mp4");
     let thumbnail_key = format!("{prefix}.jpg");
     service

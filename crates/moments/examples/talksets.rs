@@ -210,10 +210,15 @@ fn diagnose(talk: &talkset::Talk, track: &FrameTrack, embedder: &Embedder) {
             );
         }
     }
-    let index = |t: f64| s.iter().position(|x| (x.start - t).abs() < 1e-6);
+    // The sentence starting nearest the passage (Whisper's edges sit near the script's).
+    let index = |t: f64| {
+        (0..s.len())
+            .min_by(|&a, &b| (s[a].start - t).abs().total_cmp(&(s[b].start - t).abs()))
+            .filter(|&i| (s[i].start - t).abs() < 2.0)
+    };
     for &(start, end) in &talk.planted {
         let Some(first) = index(start) else { continue };
-        let Some(last) = s.iter().rposition(|x| x.end <= end + 1e-6) else {
+        let Some(last) = s.iter().rposition(|x| x.end <= end + 1.0) else {
             continue;
         };
         let variants = [

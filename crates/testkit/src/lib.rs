@@ -4,6 +4,7 @@
 //! silently skips would pass without testing anything.
 
 pub mod garage;
+pub mod hosts;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

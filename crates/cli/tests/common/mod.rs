@@ -3,6 +3,8 @@
 //! clipping job through the API.
 #![allow(dead_code)]
 
+pub mod cluster;
+
 use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
