@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::cluster::{self, postgres_database, Cluster};
-use common::{api_key, wait};
+use common::{api_key, start_clipping_with, wait};
 use reelcut_testkit::garage::Garage;
 use reelcut_testkit::hosts::{forward, Host, Network};
 use serde_json::{json, Value};
@@ -112,7 +112,11 @@ fn survive(fault: Fault) {
     wait_up(&client, &base);
 
     let talk = reelcut_testkit::talk_video(root.path(), reelcut_testkit::SHORT_TALK);
-    let id = create_job(&client, &base, &key, &talk, &format!("http://{gateway}:{hook_port}/hook"));
+    let fields = json!({
+        "output_settings": { "duration_types": ["30"] },
+        "callback_url": format!("http://{gateway}:{hook_port}/hook"),
+    });
+    let id = start_clipping_with(&client, &base, &key, &talk, fields);
     processes.push(start(
         &first,
         &cluster.config("w1", "127.0.0.1:0"),
@@ -168,34 +172,6 @@ fn wait_up(client: &reqwest::blocking::Client, base: &str) {
         assert!(started.elapsed() < Duration::from_secs(30), "the API host did not come up");
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-fn create_job(client: &reqwest::blocking::Client, base: &str, key: &str, video: &std::path::Path, callback: &str) -> String {
-    let form = reqwest::blocking::multipart::Form::new().file("file", video).unwrap();
-    let asset: Value = client
-        .post(format!("{base}/v3/assets"))
-        .header("x-api-key", key)
-        .multipart(form)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let created: Value = client
-        .post(format!("{base}/v3/ai-clipping"))
-        .header("x-api-key", key)
-        .json(&json!({
-            "video": { "type": "asset_id", "asset_id": asset["data"]["asset_id"] },
-            "output_settings": { "duration_types": ["30"] },
-            "callback_url": callback,
-        }))
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    created["data"]["ai_clipping_id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_string()
 }
 
 fn psql(database: &str, sql: &str) -> String {

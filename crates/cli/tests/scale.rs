@@ -30,21 +30,57 @@ fn host_config(root: &Path, host: &str, database: &str, garage: &Garage, port: u
     cluster.config(host, &format!("127.0.0.1:{port}"))
 }
 
+/// The API host of a deployment on loopback, serving, with a key.
+struct Deployment {
+    root: tempfile::TempDir,
+    garage: Garage,
+    database: String,
+    port: u16,
+    base: String,
+    key: String,
+    api: std::process::Child,
+    client: reqwest::blocking::Client,
+}
+
+impl Deployment {
+    fn start(tag: &str) -> Deployment {
+        let root = tempdir();
+        let garage = Garage::start();
+        let database = postgres_database(tag);
+        let port = common::port();
+        let base = format!("http://127.0.0.1:{port}");
+        let api_config = host_config(root.path(), "api", &database, &garage, port);
+        let key = api_key(&api_config, "scale");
+        let api = serve(&api_config, &base);
+        Deployment {
+            root,
+            garage,
+            database,
+            port,
+            base,
+            key,
+            api,
+            client: reqwest::blocking::Client::new(),
+        }
+    }
+}
+
 fn worker(config: &Path) -> std::process::Child {
     reelcut(config).args(["worker", "--concurrency", "1"]).spawn().unwrap()
 }
 
 #[test]
 fn a_job_survives_its_worker_on_postgres_and_garage() {
-    let root = tempdir();
-    let garage = Garage::start();
-    let database = postgres_database("scale");
-    let port = common::port();
-    let base = format!("http://127.0.0.1:{port}");
-    let api_config = host_config(root.path(), "api", &database, &garage, port);
-    let key = api_key(&api_config, "scale");
-    let mut api = serve(&api_config, &base);
-    let client = reqwest::blocking::Client::new();
+    let Deployment {
+        root,
+        garage,
+        database,
+        port,
+        base,
+        key,
+        mut api,
+        client,
+    } = Deployment::start("scale");
 
     let talk = reelcut_testkit::talk_video(root.path(), reelcut_testkit::SHORT_TALK);
     let id = start_clipping(&client, &base, &key, &talk, &["30"]);
@@ -111,15 +147,16 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
 /// its poll is 5 s), shows it on `/metrics`, and on SIGTERM finishes it before exiting.
 #[test]
 fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
-    let root = tempdir();
-    let garage = Garage::start();
-    let database = postgres_database("drain");
-    let port = common::port();
-    let base = format!("http://127.0.0.1:{port}");
-    let api_config = host_config(root.path(), "api", &database, &garage, port);
-    let key = api_key(&api_config, "scale");
-    let mut api = serve(&api_config, &base);
-    let client = reqwest::blocking::Client::new();
+    let Deployment {
+        root,
+        garage,
+        database,
+        port,
+        base,
+        key,
+        mut api,
+        client,
+    } = Deployment::start("drain");
     let metrics = |port: u16| client.get(format!("http://127.0.0.1:{port}/metrics")).send().and_then(|r| r.text());
 
     let render_port = common::port();

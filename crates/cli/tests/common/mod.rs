@@ -74,6 +74,18 @@ pub fn wait(client: &reqwest::blocking::Client, base: &str, key: &str, id: &str,
 
 /// Uploads `video` as an asset and starts a clipping job on it; the job's id.
 pub fn start_clipping(client: &reqwest::blocking::Client, base: &str, key: &str, video: &Path, durations: &[&str]) -> String {
+    start_clipping_with(
+        client,
+        base,
+        key,
+        video,
+        serde_json::json!({ "output_settings": { "duration_types": durations } }),
+    )
+}
+
+/// Like [`start_clipping`], with `fields` (`output_settings`, `callback_url`, …) merged
+/// into the request beside the uploaded video.
+pub fn start_clipping_with(client: &reqwest::blocking::Client, base: &str, key: &str, video: &Path, mut fields: Value) -> String {
     let form = reqwest::blocking::multipart::Form::new().file("file", video).unwrap();
     let asset: Value = client
         .post(format!("{base}/v3/assets"))
@@ -83,13 +95,11 @@ pub fn start_clipping(client: &reqwest::blocking::Client, base: &str, key: &str,
         .unwrap()
         .json()
         .unwrap();
+    fields["video"] = serde_json::json!({ "type": "asset_id", "asset_id": asset["data"]["asset_id"] });
     let created: Value = client
         .post(format!("{base}/v3/ai-clipping"))
         .header("authorization", format!("Bearer {key}"))
-        .json(&serde_json::json!({
-            "video": { "type": "asset_id", "asset_id": asset["data"]["asset_id"] },
-            "output_settings": { "duration_types": durations }
-        }))
+        .json(&fields)
         .send()
         .unwrap()
         .json()
