@@ -132,7 +132,7 @@ enum StopReason {
     Shutdown,
 }
 
-async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &WorkerMetrics, claimed: Claimed, shutdown: CancellationToken) {
+async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &WorkerMetrics, claimed: Claimed, hand_back: CancellationToken) {
     let kind = JobKind::parse(&claimed.job.kind).unwrap_or(JobKind::AiClipping);
     metrics.claimed(kind);
     if claimed.job.attempts > claimed.job.max_attempts {
@@ -151,7 +151,7 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &Worke
     let stop_reason = StopCell::default();
     // Ends on its own once the pipeline drops its progress sender.
     drop(metrics.time_stages(kind, progress_rx.clone()));
-    let heartbeat = spawn_heartbeat(&service, &context, progress_rx, stop_reason.clone(), shutdown);
+    let heartbeat = spawn_heartbeat(&service, &context, progress_rx, stop_reason.clone(), hand_back);
     let mut task = spawn_pipeline(&service, &context);
     let outcome = tokio::select! {
         outcome = &mut task => outcome,

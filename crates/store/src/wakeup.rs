@@ -34,15 +34,12 @@ impl Store {
     /// A listener on this database's job channel (Postgres), or a plain timer (SQLite,
     /// or when listening fails).
     pub async fn wakeup(&self) -> Wakeup {
-        let listener = match (&self.dialect, &self.url) {
-            (Dialect::Postgres, url) => match listen(url).await {
-                Ok(listener) => Some(listener),
-                Err(error) => {
-                    tracing::warn!(%error, "cannot LISTEN for queued jobs; polling instead");
-                    None
-                }
-            },
-            (Dialect::Sqlite, _) => None,
+        let listener = match self.dialect {
+            Dialect::Postgres => listen(&self.url)
+                .await
+                .inspect_err(|error| tracing::warn!(%error, "cannot LISTEN for queued jobs; polling instead"))
+                .ok(),
+            Dialect::Sqlite => None,
         };
         Wakeup { listener }
     }
