@@ -42,6 +42,7 @@ async fn main() {
         ("tune", talkset::evalset("tune")),
         ("heldout", talkset::evalset("heldout")),
         ("blind", talkset::evalset("blind")),
+        ("revoiced", talkset::evalset("revoiced")),
         ("devset", talkset::scripts()),
     ];
     for (name, scripts) in splits {
@@ -91,7 +92,7 @@ async fn run_split(name: &str, scripts: Vec<talkset::Script>, embedder: &Embedde
             .count();
         defaults.0 += by_default.moments.len();
         defaults.1 += default_found;
-        if let Some(path) = options.dump_gaps.as_deref().filter(|_| name == "tune") {
+        if let Some(path) = options.dump_gaps.as_deref().filter(|_| matches!(name, "tune" | "revoiced")) {
             dump_gaps(path, &talk, &track, embedder);
         }
         if options.verbose {
