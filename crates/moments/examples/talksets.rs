@@ -320,8 +320,12 @@ async fn transcribe_now(talk: &talkset::Talk, processes: &Processes) -> Transcri
 fn bench_hour(embedder: &Embedder, talks: &[(Transcript, FrameTrack)]) {
     let (mut words, mut joined) = (Vec::new(), FrameTrack::default());
     let mut offset = 0.0;
-    while offset < 3600.0 {
-        for (t, track) in talks {
+    // Talks back to back until just past an hour (every split together is three).
+    for (t, track) in talks.iter().cycle() {
+        if offset >= 3600.0 {
+            break;
+        }
+        {
             for w in &t.words {
                 let mut w = w.clone();
                 w.start += offset;

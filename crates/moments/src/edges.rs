@@ -40,7 +40,7 @@ pub fn settle(
     let mut best = ((first, last), value(first, last).unwrap_or(f32::MIN));
     for a in first.saturating_sub(REACH)..=(first + REACH).min(last) {
         for b in last.saturating_sub(REACH).max(a)..=(last + REACH).min(s.len() - 1) {
-            if (a, b) == (first, last) || !free(a, b) || DurationType::for_length(requested, s[b].end - s[a].start).is_none() {
+            if (a, b) == (first, last) || !free(a, b) || crate::passages::fitting(analysis, requested, a, b).is_none() {
                 continue;
             }
             if let Some(v) = value(a, b).filter(|&v| v > best.1) {

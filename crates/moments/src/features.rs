@@ -210,6 +210,9 @@ fn continuation(this: &SentenceFeatures, previous: Option<&SentenceFeatures>) ->
     if this.tokens.iter().take(3).any(|t| contains(lex::POINTING_BACK, t)) {
         v = v.max(0.5);
     }
+    if refers_back(&this.tokens) {
+        v = v.max(0.5);
+    }
     if this.list_item >= 2 {
         v = v.max(0.7);
     }
@@ -223,6 +226,19 @@ fn continuation(this: &SentenceFeatures, previous: Option<&SentenceFeatures>) ->
         }
     }
     v
+}
+
+/// "I tried it for a year", "most of them said the same thing", "how long the battery
+/// lasts with it switched on": a pronoun in the first clauses whose thing was named
+/// before the clip. (A sentence that starts on the pronoun is an `unresolved_opener`;
+/// "is it", "make it" are idioms and "it turns out", "it is hard to" point nowhere.)
+fn refers_back(tokens: &[String]) -> bool {
+    let word = |i: usize| tokens.get(i).map_or("", String::as_str);
+    (1..tokens.len().min(12)).any(|i| {
+        matches!(word(i), "it" | "its" | "them")
+            && !matches!(word(i - 1), "is" | "was" | "make" | "makes" | "made" | "believe")
+            && !matches!(word(i + 1), "is" | "was" | "takes" | "took" | "turns" | "turned" | "seems")
+    })
 }
 
 /// (x − median) / (1.4826 · MAD), clamped to ±4: robust against a few outliers (a
@@ -276,6 +292,22 @@ mod tests {
         let z = robust_z(&[1.0, 1.1, 0.9, 1.0, 1.05, 0.95, 30.0]);
         assert!(z[6] >= 3.9);
         assert!(z[..6].iter().all(|v| v.abs() < 1.5), "{z:?}");
+    }
+
+    #[test]
+    fn an_early_object_pronoun_points_before_the_clip() {
+        let toks = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert!(refers_back(&toks("i tried it for a year and most of what i wrote")));
+        assert!(refers_back(&toks("twenty three letters and most of them said the same thing")));
+        assert!(!refers_back(&toks("is it worth the money")));
+        assert!(!refers_back(&toks("my mum got a smart speaker for her birthday")));
+        assert!(!refers_back(&toks(
+            "here is my honest take noise cancelling is the least important feature on these"
+        )));
+        assert!(refers_back(&toks(
+            "what actually differs is how long the battery lasts with it switched on"
+        )));
+        assert!(!refers_back(&toks("and it turns out nobody reads the manual")));
     }
 
     #[test]

@@ -115,6 +115,7 @@ pub const BOLD_CLAIMS: &[&str] = &[
 /// Phrases (matched on normalised text) that close an argument.
 pub const PAYOFF_PHRASES: &[&str] = &[
     "the lesson",
+    "lesson learned",
     "the point is",
     "the point was",
     "the answer is",

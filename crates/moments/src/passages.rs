@@ -36,6 +36,27 @@ fn offerable(analysis: &Analysis, first: usize, last: usize) -> bool {
         && !f.windows(2).any(|pair| is_housekeeping(&pair[0]) && is_housekeeping(&pair[1]))
 }
 
+/// How far under its shortest type a whole passage may run and still be offered: a
+/// 13 s question and answer from a quick speaker belongs in the 30 s type as it is,
+/// not padded with the next topic to reach 15 s.
+const SHORT_WHOLE_SHARE: f64 = 0.8;
+
+/// The requested type sentences `first..=last` belong to: the one whose range holds
+/// their speech, or — for a whole passage (likely breaks at both ends, none likely
+/// inside) a little shorter than every range — the shortest type.
+pub fn fitting(analysis: &Analysis, requested: &[DurationType], first: usize, last: usize) -> Option<DurationType> {
+    let s = &analysis.sentences;
+    let length = s[last].end - s[first].start;
+    DurationType::for_length(requested, length).or_else(|| {
+        let shortest = requested.iter().copied().min_by(|a, b| a.range().0.total_cmp(&b.range().0))?;
+        let b = &analysis.breaks;
+        let inside = b[first + 1..=last].iter().copied().fold(0.0, f32::max);
+        // The same reading as the self-contained sub-score's first term, at least 35/100.
+        let whole = b[first] * b[last + 1] * (1.0 - inside) >= 0.35;
+        (whole && length < shortest.range().0 && length >= SHORT_WHOLE_SHARE * shortest.range().0).then_some(shortest)
+    })
+}
+
 /// Sentences `first..=last` as a scored candidate of `duration_type`.
 fn candidate(analysis: &Analysis, first: usize, last: usize, duration_type: DurationType, prompt: Option<&Vec<f32>>) -> Candidate {
     let s = &analysis.sentences;
@@ -64,10 +85,10 @@ pub fn windows(analysis: &Analysis, requested: &[DurationType], prompt: Option<&
             if length > longest {
                 break;
             }
-            if length < shortest || !offerable(analysis, first, last) {
+            if length < SHORT_WHOLE_SHARE * shortest || !offerable(analysis, first, last) {
                 continue;
             }
-            if let Some(duration_type) = DurationType::for_length(requested, length) {
+            if let Some(duration_type) = fitting(analysis, requested, first, last) {
                 out.push(candidate(analysis, first, last, duration_type, prompt));
             }
         }
@@ -87,8 +108,7 @@ pub fn settle_edges(
     requested: &[DurationType],
     prompt: Option<&Vec<f32>>,
 ) -> Vec<Candidate> {
-    let s = &analysis.sentences;
-    let fits = |a: usize, b: usize| DurationType::for_length(requested, s[b].end - s[a].start);
+    let fits = |a: usize, b: usize| fitting(analysis, requested, a, b);
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for &i in picked {
         if spans.len() >= wanted {
