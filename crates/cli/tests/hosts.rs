@@ -6,6 +6,9 @@
 //! with its clips, the database holds no second row for any clip, the webhook arrives
 //! once, and the bucket holds no blob that no clip row (or the export copy) points to.
 //!
+//! Two faults hit the upload: the store relay stalls past the moments, and once the job
+//! shows it publishing either the host is killed or Garage is restarted.
+//!
 //! `FAULT_ROUNDS=N` repeats each fault N times (the closing-note measurement runs 10).
 
 mod common;
@@ -28,6 +31,22 @@ enum Fault {
     /// Cut the first worker's host off at this progress; put it back once the other
     /// worker has finished.
     CutAt(i64),
+    /// Kill the first worker's host while it uploads the clips: the store stops
+    /// answering past the moments, and the host goes once the job shows it publishing.
+    KillInPublish,
+    /// Restart Garage while the worker uploads the clips (the store stalled the same
+    /// way, then killed and started again on its data); no worker is lost.
+    RestartStoreInUpload,
+}
+
+impl Fault {
+    /// The progress at which the fault (or its stalled store) begins.
+    fn at(self) -> i64 {
+        match self {
+            Fault::KillAt(p) | Fault::CutAt(p) => p,
+            Fault::KillInPublish | Fault::RestartStoreInUpload => CLIP_STAGES,
+        }
+    }
 }
 
 /// Progress as the heartbeat writes it: transcription runs from 4 to 50 %; past the
@@ -35,6 +54,8 @@ enum Fault {
 /// is often the end — so a fault "in the look and render stages" comes at 55 %.
 const TRANSCRIBE: i64 = 6;
 const CLIP_STAGES: i64 = 55;
+/// The publish stage: clips uploaded, rows written.
+const PUBLISH: i64 = 99;
 
 fn rounds() -> usize {
     std::env::var("FAULT_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(1)
@@ -44,7 +65,14 @@ fn rounds() -> usize {
 /// leases and test the scheduler instead.
 #[test]
 fn a_worker_host_killed_or_cut_off_loses_nothing() {
-    for fault in [Fault::KillAt(TRANSCRIBE), Fault::KillAt(CLIP_STAGES), Fault::CutAt(CLIP_STAGES)] {
+    let faults = [
+        Fault::KillAt(TRANSCRIBE),
+        Fault::KillAt(CLIP_STAGES),
+        Fault::CutAt(CLIP_STAGES),
+        Fault::KillInPublish,
+        Fault::RestartStoreInUpload,
+    ];
+    for fault in faults {
         for round in 0..rounds() {
             let started = Instant::now();
             survive(fault);
@@ -80,12 +108,12 @@ fn webhook_receiver(listen: SocketAddr) -> Arc<Mutex<Vec<Value>>> {
 
 fn survive(fault: Fault) {
     let root = reelcut_testkit::tempdir();
-    let garage = Garage::start();
+    let mut garage = Garage::start();
     let database = postgres_database("hosts");
     let mut network = Network::start();
     let gateway = network.gateway();
     forward(format!("{gateway}:5432").parse().unwrap(), "127.0.0.1:5432".parse().unwrap());
-    forward(
+    let store = forward(
         format!("{gateway}:{}", garage.s3_port).parse().unwrap(),
         format!("127.0.0.1:{}", garage.s3_port).parse().unwrap(),
     );
@@ -122,16 +150,27 @@ fn survive(fault: Fault) {
         &cluster.config("w1", "127.0.0.1:0"),
         &["worker", "--concurrency", "1"],
     ));
-    let at = match fault {
-        Fault::KillAt(p) | Fault::CutAt(p) => p,
+    let reached = |at: i64| {
+        let job = wait(&client, &base, &key, &id, |j| {
+            j["progress"].as_i64().unwrap_or(0) >= at || j["status"] == json!("completed")
+        });
+        assert_eq!(job["status"], json!("running"), "{fault:?}: the fault came too late: {job}");
     };
-    let before = wait(&client, &base, &key, &id, |j| {
-        j["progress"].as_i64().unwrap_or(0) >= at || j["status"] == json!("completed")
-    });
-    assert_eq!(before["status"], json!("running"), "{fault:?}: the fault came too late: {before}");
+    reached(fault.at());
     match fault {
         Fault::KillAt(_) => first.kill(),
         Fault::CutAt(_) => first.cut(),
+        Fault::KillInPublish | Fault::RestartStoreInUpload => {
+            store.stall();
+            reached(PUBLISH);
+            // Let the first upload start and hang on the stalled store.
+            std::thread::sleep(Duration::from_secs(2));
+            match fault {
+                Fault::KillInPublish => first.kill(),
+                _ => garage.restart(),
+            }
+            store.resume();
+        }
     }
     processes.push(start(
         &second,

@@ -27,6 +27,9 @@ pub enum RunEnd {
     Cancelled,
     /// Another worker owns it now.
     LeaseLost,
+    /// It ended, but the database could not be told; its lease will run out and it
+    /// runs again. Counted so that `running` still comes down.
+    Unrecorded,
 }
 
 impl RunEnd {
@@ -38,6 +41,7 @@ impl RunEnd {
             RunEnd::Released => "released",
             RunEnd::Cancelled => "cancelled",
             RunEnd::LeaseLost => "lease_lost",
+            RunEnd::Unrecorded => "unrecorded",
         }
     }
 }
@@ -161,5 +165,25 @@ impl WorkerMetrics {
 fn kind_labels(kind: JobKind) -> KindLabels {
     KindLabels {
         kind: kind.short_name().into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_whose_end_could_not_be_recorded_stops_counting_as_running() {
+        let metrics = WorkerMetrics::default();
+        metrics.claimed(JobKind::AiClipping);
+        metrics.claimed(JobKind::AiClipping);
+        metrics.ended(JobKind::AiClipping, RunEnd::Completed);
+        metrics.ended(JobKind::AiClipping, RunEnd::Unrecorded);
+        let text = metrics.render();
+        assert!(text.contains(r#"reelcut_worker_running{kind="clip"} 0"#), "{text}");
+        assert!(
+            text.contains(r#"reelcut_worker_tasks_total{kind="clip",state="unrecorded"} 1"#),
+            "{text}"
+        );
     }
 }

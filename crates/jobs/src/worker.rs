@@ -163,7 +163,10 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &Worke
                 let failed = Outcome::Failed(JobError::new(Code::Cancelled, "cancelled", None));
                 match record(&service, &*announcer, &claimed, failed, Some(StopReason::Requested)).await {
                     Ok(end) => metrics.ended(kind, end),
-                    Err(error) => tracing::error!(job = %claimed.job.id, %error, "recording the cancel failed"),
+                    Err(error) => {
+                        tracing::error!(job = %claimed.job.id, %error, "recording the cancel failed");
+                        metrics.ended(kind, RunEnd::Unrecorded);
+                    }
                 }
                 let _ = task.await;
                 return;
@@ -180,7 +183,8 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &Worke
     match record(&service, &*announcer, &claimed, outcome, stop_reason.get()).await {
         Ok(end) => metrics.ended(kind, end),
         Err(error) => {
-            tracing::error!(job = %claimed.job.id, %error, "recording the job's outcome failed; its lease will expire and it will run again")
+            tracing::error!(job = %claimed.job.id, %error, "recording the job's outcome failed; its lease will expire and it will run again");
+            metrics.ended(kind, RunEnd::Unrecorded);
         }
     }
 }

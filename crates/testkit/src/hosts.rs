@@ -12,8 +12,10 @@
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
 use std::thread;
+use std::time::Duration;
 
 static NETWORKS: AtomicU32 = AtomicU32::new(0);
 
@@ -138,26 +140,52 @@ impl Host {
     }
 }
 
+/// A relay made by [`forward`]; `stall` holds every byte in both directions (a store
+/// that stops answering mid-upload) until `resume`.
+#[derive(Clone)]
+pub struct Relay {
+    stalled: Arc<AtomicBool>,
+}
+
+impl Relay {
+    pub fn stall(&self) {
+        self.stalled.store(true, Ordering::SeqCst);
+    }
+
+    pub fn resume(&self) {
+        self.stalled.store(false, Ordering::SeqCst);
+    }
+}
+
 /// Accepts on `listen` and relays each connection to `to` until the test process
 /// ends: a loopback-only service (Postgres, Garage) made reachable from the hosts.
-pub fn forward(listen: SocketAddr, to: SocketAddr) {
+pub fn forward(listen: SocketAddr, to: SocketAddr) -> Relay {
     let listener = TcpListener::bind(listen).unwrap_or_else(|e| panic!("cannot forward {listen}: {e}"));
+    let relay = Relay {
+        stalled: Arc::new(AtomicBool::new(false)),
+    };
+    let stalled = relay.stalled.clone();
     thread::spawn(move || {
         for inbound in listener.incoming().flatten() {
             let Ok(outbound) = TcpStream::connect(to) else { continue };
             let (a, b) = (inbound.try_clone().unwrap(), outbound.try_clone().unwrap());
-            thread::spawn(move || relay(inbound, outbound));
-            thread::spawn(move || relay(b, a));
+            let (up, down) = (stalled.clone(), stalled.clone());
+            thread::spawn(move || pipe(inbound, outbound, &up));
+            thread::spawn(move || pipe(b, a, &down));
         }
     });
+    relay
 }
 
-fn relay(mut from: TcpStream, mut to: TcpStream) {
+fn pipe(mut from: TcpStream, mut to: TcpStream, stalled: &AtomicBool) {
     let mut buffer = [0u8; 64 * 1024];
     loop {
         match from.read(&mut buffer) {
             Ok(0) | Err(_) => break,
             Ok(n) => {
+                while stalled.load(Ordering::SeqCst) {
+                    thread::sleep(Duration::from_millis(20));
+                }
                 if to.write_all(&buffer[..n]).is_err() {
                     break;
                 }
