@@ -325,23 +325,21 @@ fn bench_hour(embedder: &Embedder, talks: &[(Transcript, FrameTrack)]) {
         if offset >= 3600.0 {
             break;
         }
-        {
-            for w in &t.words {
-                let mut w = w.clone();
-                w.start += offset;
-                w.end += offset;
-                words.push(w);
-            }
-            // The frame track is 50 ms per frame from t = 0; pad to the transcript's length.
-            let frames = (t.duration / FrameTrack::seconds_per_frame()).round() as usize;
-            let mut level = track.level_db.clone();
-            let mut pitch = track.pitch_hz.clone();
-            level.resize(frames, -90.0);
-            pitch.resize(frames, 0.0);
-            joined.level_db.extend(level);
-            joined.pitch_hz.extend(pitch);
-            offset += frames as f64 * FrameTrack::seconds_per_frame();
+        for w in &t.words {
+            let mut w = w.clone();
+            w.start += offset;
+            w.end += offset;
+            words.push(w);
         }
+        // The frame track is 50 ms per frame from t = 0; pad to the transcript's length.
+        let frames = (t.duration / FrameTrack::seconds_per_frame()).round() as usize;
+        let mut level = track.level_db.clone();
+        let mut pitch = track.pitch_hz.clone();
+        level.resize(frames, -90.0);
+        pitch.resize(frames, 0.0);
+        joined.level_db.extend(level);
+        joined.pitch_hz.extend(pitch);
+        offset += frames as f64 * FrameTrack::seconds_per_frame();
     }
     let hour = Transcript::assemble("en".into(), 1.0, offset, "bench".into(), vec![words]);
     let request = Request {

@@ -206,11 +206,9 @@ fn continuation(this: &SentenceFeatures, previous: Option<&SentenceFeatures>) ->
     if this.unresolved_opener {
         v = v.max(0.6);
     }
-    // "Do those three things…", "Since that day…": a pointer back to what was just said.
-    if this.tokens.iter().take(3).any(|t| contains(lex::POINTING_BACK, t)) {
-        v = v.max(0.5);
-    }
-    if refers_back(&this.tokens) {
+    // "Do those three things…", "Since that day…", "I tried it…": a pointer back to
+    // what was just said.
+    if this.tokens.iter().take(3).any(|t| contains(lex::POINTING_BACK, t)) || refers_back(&this.tokens) {
         v = v.max(0.5);
     }
     if this.list_item >= 2 {

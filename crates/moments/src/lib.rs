@@ -260,11 +260,7 @@ pub fn score_window(analysis: &Analysis, first: usize, last: usize, prompt: Opti
     let (centroid, _) = analysis.centroid(first, last);
     let scored = score::score(&Context {
         sentences: &analysis.features[first..=last],
-        breaks: window::Breaks {
-            before: analysis.breaks[first],
-            after: analysis.breaks[last + 1],
-            inside: &analysis.breaks[first + 1..=last],
-        },
+        breaks: window::Breaks::of(&analysis.breaks, first, last),
         relevance: prompt.map(|p| relevance(cosine(&centroid, p))),
     });
     (scored, centroid)

@@ -49,10 +49,8 @@ pub fn fitting(analysis: &Analysis, requested: &[DurationType], first: usize, la
     let length = s[last].end - s[first].start;
     DurationType::for_length(requested, length).or_else(|| {
         let shortest = requested.iter().copied().min_by(|a, b| a.range().0.total_cmp(&b.range().0))?;
-        let b = &analysis.breaks;
-        let inside = b[first + 1..=last].iter().copied().fold(0.0, f32::max);
-        // The same reading as the self-contained sub-score's first term, at least 35/100.
-        let whole = b[first] * b[last + 1] * (1.0 - inside) >= 0.35;
+        // The self-contained sub-score's first term, at least 35/100.
+        let whole = window::Breaks::of(&analysis.breaks, first, last).wholeness() >= 0.35;
         (whole && length < shortest.range().0 && length >= SHORT_WHOLE_SHARE * shortest.range().0).then_some(shortest)
     })
 }

@@ -66,8 +66,8 @@ const DENSITY_POINTS: f32 = 12.0;
 pub fn self_contained(ctx: &Context, cues: &mut Cues) -> f32 {
     let s = ctx.sentences;
     let b = ctx.breaks;
-    let inside = b.inside.iter().copied().fold(0.0, f32::max);
-    let mut v = 100.0 * b.before * b.after * (1.0 - inside);
+    let inside = b.strongest_inside();
+    let mut v = 100.0 * b.wholeness();
     v += 12.0 * edges::completeness(s);
     let density = crate::window::substance_density(s);
     v += DENSITY_POINTS * ((density - 0.5) / 0.2).clamp(-1.5, 1.0);

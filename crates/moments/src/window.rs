@@ -22,6 +22,29 @@ pub struct Breaks<'a> {
     pub inside: &'a [f32],
 }
 
+impl<'a> Breaks<'a> {
+    /// The breaks of sentences `first..=last`, from every gap's break probability
+    /// (`Analysis::breaks`: index i is the gap before sentence i).
+    pub fn of(breaks: &'a [f32], first: usize, last: usize) -> Self {
+        Breaks {
+            before: breaks[first],
+            after: breaks[last + 1],
+            inside: &breaks[first + 1..=last],
+        }
+    }
+
+    /// The likeliest break inside the window (0 for one sentence).
+    pub fn strongest_inside(&self) -> f32 {
+        self.inside.iter().copied().fold(0.0, f32::max)
+    }
+
+    /// How likely the window is one whole passage: a break before it, one after it and
+    /// none inside (0–1).
+    pub fn wholeness(&self) -> f32 {
+        self.before * self.after * (1.0 - self.strongest_inside())
+    }
+}
+
 /// Word-weighted mean substance of the window's sentences.
 pub fn substance_density(s: &[SentenceFeatures]) -> f32 {
     word_weighted(s, SentenceFeatures::substance)
