@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Fits the passage-break model (crates/moments/src/breaks.rs) on the evaluation set's
-tuning split only: a logistic regression from each gap's cues to whether it is a break
+tuning material only (the tune and revoiced splits): a logistic regression from each gap's cues to whether it is a break
 (a planted passage's edge) or not (inside a passage); gaps between ordinary sentences
 are left out.
 Classes are weighted equally; a small L2 keeps the weights readable. Plain Python, so
 it runs anywhere the bench does. Prints the WEIGHTS and BIAS to paste into breaks.rs.
 
-    cargo run --release -p reelcut-moments --example talksets -- --only tune --dump-gaps /tmp/gaps.csv
-    cargo run --release -p reelcut-moments --example talksets -- --only tune --asr --dump-gaps /tmp/gaps-asr.csv
-    tail -n +2 /tmp/gaps-asr.csv >> /tmp/gaps.csv
+    run=(cargo run --release -p reelcut-moments --features asr --example talksets --)
+    for split in tune revoiced; do
+      "${run[@]}" --only $split --dump-gaps /tmp/gaps.csv
+      "${run[@]}" --only $split --asr --dump-gaps /tmp/gaps.csv
+    done
     python3 bench/moments/fit_breaks.py /tmp/gaps.csv
+
+(--dump-gaps appends, writing the header only to a new file.)
 """
 import csv
 import math

@@ -288,7 +288,13 @@ async fn transcribe(talk: &talkset::Talk, processes: &Processes) -> Transcript {
     audio.hash(&mut hasher);
     let dir = reelcut_testkit::fixtures_dir().join("asr-cache");
     let cached = dir.join(format!("{}-{:016x}.json", talk.script.id, hasher.finish()));
-    if let Some(transcript) = std::fs::read(&cached).ok().and_then(|b| serde_json::from_slice(&b).ok()) {
+    if let Some(mut transcript) = std::fs::read(&cached)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Transcript>(&b).ok())
+    {
+        // The cache keeps Whisper's words; the sentences are split again, so a change to
+        // the splitter is measured too.
+        transcript.sentences = reelcut_transcript::sentences::split(&transcript.words);
         return transcript;
     }
     let transcript = transcribe_now(talk, processes).await;

@@ -16,6 +16,8 @@ pub struct Analysis {
     pub embeddings: Vec<Embedding>,
     /// Topic-boundary strength before sentence i (index n = after the last).
     pub boundaries: Vec<f32>,
+    /// The pause before sentence i in seconds, read from the audio where it is at hand.
+    pub pauses: Vec<f32>,
     /// Probability of a passage break before sentence i (`breaks`; index n = the end).
     pub breaks: Vec<f32>,
     pub vocabulary: Vocabulary,
@@ -33,6 +35,7 @@ impl Analysis {
             features: &self.features,
             embeddings: &self.embeddings,
             boundaries: &self.boundaries,
+            pauses: &self.pauses,
         }
     }
 
@@ -57,6 +60,7 @@ impl Analysis {
             prefix_weight.push(prefix_weight.last().expect("seeded") + w);
         }
         let vocabulary = Vocabulary::new(&features);
+        let pauses = pauses(transcript, &sentences, audio.and_then(crate::boundary::Silence::new).as_ref());
         let mut analysis = Analysis {
             sentences,
             features,
@@ -66,6 +70,7 @@ impl Analysis {
             punctuated,
             prefix,
             prefix_weight,
+            pauses,
             breaks: Vec::new(),
         };
         analysis.breaks = crate::breaks::probabilities(&analysis.evidence());
@@ -91,4 +96,18 @@ impl Analysis {
     pub fn speech_seconds(&self) -> f64 {
         self.features.iter().map(|f| f.duration()).sum()
     }
+}
+
+/// The pause before each sentence (0 before the first).
+fn pauses(transcript: &Transcript, sentences: &[Sentence], silence: Option<&crate::boundary::Silence>) -> Vec<f32> {
+    let words = &transcript.words;
+    (0..sentences.len())
+        .map(|g| match g {
+            0 => 0.0,
+            _ => {
+                let before = &words[sentences[g - 1].first_word + sentences[g - 1].word_count - 1];
+                crate::boundary::pause(before, &words[sentences[g].first_word], silence) as f32
+            }
+        })
+        .collect()
 }

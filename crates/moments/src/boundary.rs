@@ -60,6 +60,18 @@ impl<'a> Silence<'a> {
         onset.min(t)
     }
 
+    /// The longest stretch of room tone between `from` and `to`, in seconds.
+    fn longest_quiet(&self, from: f64, to: f64) -> f64 {
+        let per = FrameTrack::seconds_per_frame();
+        let (a, b) = ((from / per).ceil() as isize, (to / per).floor() as isize);
+        let (mut run, mut longest) = (0usize, 0usize);
+        for frame in a..b {
+            run = if self.sounding(frame) { 0 } else { run + 1 };
+            longest = longest.max(run);
+        }
+        longest as f64 * per
+    }
+
     /// The release of the sound that runs on past `t`, no later than `limit`.
     fn release_after(&self, t: f64, limit: f64) -> f64 {
         let per = FrameTrack::seconds_per_frame();
@@ -70,6 +82,19 @@ impl<'a> Silence<'a> {
             release = (frame + 1) as f64 * per;
         }
         release.max(t)
+    }
+}
+
+/// The pause between two sentences: the last word of one is `before`, the first of the
+/// next `after`. With the audio at hand it is the longest room tone between the two
+/// words' middles, so it reads the same whether the words were timed by a script or by
+/// Whisper, whose word edges often run into a pause or start early inside it; without
+/// the audio it is the gap between the words.
+pub fn pause(before: &Word, after: &Word, silence: Option<&Silence>) -> f64 {
+    let said = (after.start - before.end).max(0.0);
+    match silence {
+        Some(s) => s.longest_quiet((before.start + before.end) / 2.0, (after.start + after.end) / 2.0),
+        None => said,
     }
 }
 
@@ -134,5 +159,20 @@ mod tests {
         let words = vec![w(0.2, 0.8), w(2.1, 3.9), w(5.0, 5.5)];
         let (start, end) = snap(&words, 1, 1, 6.0, Some(&silence));
         assert_eq!((start, end), (1.82, 4.18));
+    }
+
+    #[test]
+    fn a_pause_is_read_from_the_audio_whatever_the_word_times_say() {
+        // Speech 1.0–2.0 s and 2.8–4.0 s: a 0.8 s pause. The ASR stretched the first
+        // word to 2.5 s and started the second at 2.6 s, a 0.1 s gap on paper.
+        let mut track = FrameTrack {
+            level_db: vec![-70.0; 100],
+            pitch_hz: vec![0.0; 100],
+        };
+        (20..40).chain(56..80).for_each(|f| track.level_db[f] = -20.0);
+        let silence = Silence::new(&track).unwrap();
+        let (before, after) = (w(1.2, 2.5), w(2.6, 3.2));
+        assert!((pause(&before, &after, Some(&silence)) - 0.8).abs() < 1e-9);
+        assert!((pause(&before, &after, None) - 0.1).abs() < 1e-9);
     }
 }

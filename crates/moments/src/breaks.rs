@@ -3,12 +3,15 @@
 //! it and no break inside; `self_contained` reads exactly that.
 //!
 //! Each gap is described by a few named cues (the pause, whether the next sentence
-//! leans on the last, opens something new, or fills time, whether the last one
-//! landed, how alike the two are in meaning, the TextTiling boundary), combined by a
-//! logistic model. Its weights were fitted by `bench/moments/fit_breaks.py` on the
-//! evaluation set's *tuning* split only (gaps inside a planted passage against gaps at
-//! its edges), from both the script-timed transcripts and real Whisper (base)
-//! transcripts of the same talks; the held-out and blind splits never fed it.
+//! leans on the last, opens something new, concludes, or fills time, whether the last
+//! one landed, how alike the two are in meaning, the TextTiling boundary), combined by
+//! a logistic model. The pause is read from the audio where it is at hand
+//! (`boundary::pause`), so it is the same whether a script or Whisper timed the words.
+//! The weights were fitted by `bench/moments/fit_breaks.py` on the evaluation set's
+//! *tuning* material only — the `tune` and `revoiced` splits (gaps inside a planted
+//! passage against gaps at its edges), from both the script-timed transcripts and real
+//! Whisper (base) transcripts of the same talks; the held-out and blind splits never
+//! fed it.
 
 use reelcut_transcript::Sentence;
 
@@ -23,15 +26,18 @@ pub struct Evidence<'a> {
     pub embeddings: &'a [Embedding],
     /// Topic-boundary strength before sentence i.
     pub boundaries: &'a [f32],
+    /// The pause before sentence i in seconds (`boundary::pause`; 0 before the first).
+    pub pauses: &'a [f32],
 }
 
 /// The cues of one gap, in `WEIGHTS` order.
-pub const CUES: [&str; 15] = [
+pub const CUES: [&str; 16] = [
     "pause_s",
     "next_leans",
     "next_opens",
     "next_sets_up",
     "last_landed",
+    "next_concludes",
     "last_fills_time",
     "next_fills_time",
     "last_aside",
@@ -45,25 +51,33 @@ pub const CUES: [&str; 15] = [
 ];
 
 /// Logistic weights for `CUES`, then the bias (see `bench/moments/fit_breaks.py`).
-const WEIGHTS: [f32; 15] = [
-    3.31, -0.33, 0.78, 0.01, 0.12, 0.81, 1.19, 1.18, 0.52, -0.33, -0.47, -1.33, 1.86, -0.95, -0.80,
+const WEIGHTS: [f32; 16] = [
+    3.15, -0.21, 0.49, 0.51, 0.40, -0.28, 0.93, 1.13, 1.46, 0.19, -0.24, -0.35, -1.23, 1.72, -1.26, -0.74,
 ];
-const BIAS: f32 = -2.07;
+const BIAS: f32 = -1.58;
 
 fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
 
+/// How much a sentence lands a conclusion: said as one ("in the end we kept it, more or
+/// less" concludes nothing), or reading like one by meaning.
+fn concludes(f: &SentenceFeatures) -> f32 {
+    (flag(f.payoff_phrase) * (1.0 - f.filler())).max(f.roles.landing)
+}
+
 /// The cues of the gap before sentence `g` (1 ≤ g < n).
-pub fn cues(analysis: &Evidence, g: usize) -> [f32; 15] {
+pub fn cues(analysis: &Evidence, g: usize) -> [f32; 16] {
     let (last, next): (&SentenceFeatures, &SentenceFeatures) = (&analysis.features[g - 1], &analysis.features[g]);
-    let pause = (analysis.sentences[g].start - analysis.sentences[g - 1].end).clamp(0.0, 3.0) as f32;
+    let pause = analysis.pauses[g].clamp(0.0, 3.0);
     [
         pause,
         next.continues,
         flag(next.question || next.story_opener || next.list_count > 0 || next.hook_phrase || next.bold_claims > 0),
         next.roles.setup,
-        (flag(last.payoff_phrase) * (1.0 - last.filler())).max(last.roles.landing),
+        concludes(last),
+        // A conclusion ("Lesson learned: …") closes what came before; it opens nothing.
+        concludes(next),
         last.filler(),
         next.filler(),
         last.transition().max(last.housekeeping()),

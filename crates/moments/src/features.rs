@@ -167,7 +167,7 @@ fn lexical(transcript: &Transcript, sentence: &Sentence) -> SentenceFeatures {
         fillers,
         hedges: lex::HEDGES.iter().filter(|p| has_phrase(&joined, p)).count(),
         laughter: tokens.iter().any(|t| contains(lex::LAUGHTER, t)),
-        housekeeping_cue: lex::HOUSEKEEPING_PHRASES.iter().any(|p| has_phrase(&joined, p)),
+        housekeeping_cue: lex::HOUSEKEEPING_PHRASES.iter().any(|p| has_phrase(&joined, p)) || lex::asks_if_heard(&tokens),
         // "Anyway, …" at the head closes a digression: the talk moves on.
         transition_cue: lex::TRANSITION_PHRASES.iter().any(|p| has_phrase(&joined, p)) || first == "anyway",
         mean_probability: words.iter().map(|w| w.probability).sum::<f32>() / words.len().max(1) as f32,
@@ -306,6 +306,17 @@ mod tests {
             "what actually differs is how long the battery lasts with it switched on"
         )));
         assert!(!refers_back(&toks("and it turns out nobody reads the manual")));
+    }
+
+    #[test]
+    fn a_sound_check_is_housekeeping_whoever_is_asked() {
+        let toks = |t: &str| t.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert!(lex::asks_if_heard(&toks("okay can everyone at the mac hear me")));
+        assert!(lex::asks_if_heard(&toks("could you all hear us")));
+        assert!(!lex::asks_if_heard(&toks("you can hear the difference in the mix")));
+        assert!(!lex::asks_if_heard(&toks(
+            "can you imagine what the people at the back of the hall said to hear me"
+        )));
     }
 
     #[test]

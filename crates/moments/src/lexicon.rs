@@ -330,6 +330,9 @@ pub const STORY_OPENERS: &[&str] = &[
     "twenty years",
     "ten years",
     "my first",
+    "my second",
+    "my third",
+    "our first",
     "i remember",
     "when i was",
     "growing up",
@@ -681,6 +684,19 @@ pub fn normalise(word: &str) -> String {
 
 pub fn contains(list: &[&str], word: &str) -> bool {
     list.contains(&word)
+}
+
+/// A sound check: "can everyone at the back hear me", "could you all hear us" — "can"
+/// or "could" and, a few words on, "hear me" or "hear us", whoever is asked and from
+/// wherever (Whisper hears "at the back" as "at the Mac").
+pub fn asks_if_heard(tokens: &[String]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        matches!(t.as_str(), "can" | "could")
+            && tokens[i + 1..]
+                .windows(2)
+                .take(6)
+                .any(|w| w[0] == "hear" && matches!(w[1].as_str(), "me" | "us"))
+    })
 }
 
 /// Whether `phrase` occurs in the space-joined normalised words.

@@ -49,8 +49,9 @@ pub const PROMPT_MAX_CHARS: usize = 500;
 /// Part of every cache key for moments: bumped when the same transcript would give
 /// other clips (2: passages first, housekeeping sinks, edges refined on the audio;
 /// 3: no housekeeping paragraph inside a clip; 4: a whole passage a little under the
-/// shortest type is offered, and a pronoun pointing before the clip weakens its start).
-pub const ALGORITHM_VERSION: u32 = 4;
+/// shortest type is offered, and a pronoun pointing before the clip weakens its start;
+/// 5: pauses read from the audio, the break model refitted).
+pub const ALGORITHM_VERSION: u32 = 5;
 pub const MAX_CLIPS_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

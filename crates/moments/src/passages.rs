@@ -50,7 +50,7 @@ pub fn fitting(analysis: &Analysis, requested: &[DurationType], first: usize, la
     DurationType::for_length(requested, length).or_else(|| {
         let shortest = requested.iter().copied().min_by(|a, b| a.range().0.total_cmp(&b.range().0))?;
         // The self-contained sub-score's first term, at least 35/100.
-        let whole = window::Breaks::of(&analysis.breaks, first, last).wholeness() >= 0.35;
+        let whole = window::Breaks::of(&analysis.breaks, first, last).wholeness() >= 0.2;
         (whole && length < shortest.range().0 && length >= SHORT_WHOLE_SHARE * shortest.range().0).then_some(shortest)
     })
 }

@@ -11,8 +11,8 @@ const PAUSE_ENDS_SENTENCE_S: f64 = 1.0;
 const MAX_WORDS_WITHOUT_PUNCTUATION: usize = 60;
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st.", "vs.", "etc.", "e.g.", "i.e.", "u.s.", "u.k.", "no.", "inc.", "ltd.", "co.",
-    "mt.", "approx.",
+    "mr.", "mrs.", "ms.", "dr.", "prof.", "sr.", "jr.", "st.", "vs.", "etc.", "e.g.", "i.e.", "u.s.", "u.k.", "inc.", "ltd.", "co.", "mt.",
+    "approx.",
 ];
 
 /// The word without the closing quotes and brackets that may follow its punctuation.
@@ -32,6 +32,12 @@ pub fn ends_sentence(word: &str) -> bool {
     true
 }
 
+/// "No." abbreviates "number" only before one ("No. 5", "no. 10"); elsewhere it is the
+/// answer that ends a sentence: "For most people, no."
+fn numbers_next(word: &str, next: Option<&Word>) -> bool {
+    without_closers(word).eq_ignore_ascii_case("no.") && next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit() || c == '#'))
+}
+
 fn ends_clause(word: &str) -> bool {
     without_closers(word).ends_with([',', ';', ':', '–', '—', '、', '，', '；'])
 }
@@ -43,7 +49,8 @@ pub fn split(words: &[Word]) -> Vec<Sentence> {
         let last_word = i + 1 == words.len();
         let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S && !ends_clause(&words[i].text);
         let too_long = i + 1 - first >= MAX_WORDS_WITHOUT_PUNCTUATION;
-        if last_word || ends_sentence(&words[i].text) || long_pause || too_long {
+        let ends = ends_sentence(&words[i].text) && !numbers_next(&words[i].text, words.get(i + 1));
+        if last_word || ends || long_pause || too_long {
             sentences.push(Sentence::of(&words[first..=i], first));
             first = i + 1;
         }
@@ -79,6 +86,20 @@ mod tests {
         let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
         assert_eq!(texts, ["Dr. Smith arrived.", "Why?", "Because 3.5 \"yes.\""]);
         assert_eq!(s[1].first_word, 3);
+    }
+
+    #[test]
+    fn no_ends_a_sentence_unless_a_number_follows() {
+        let words = vec![
+            w("For", 0.0),
+            w("most,", 0.4),
+            w("no.", 0.8),
+            w("Room", 1.2),
+            w("No.", 1.6),
+            w("5.", 2.0),
+        ];
+        let texts: Vec<_> = split(&words).into_iter().map(|s| s.text).collect();
+        assert_eq!(texts, ["For most, no.", "Room No. 5."]);
     }
 
     #[test]
