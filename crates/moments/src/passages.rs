@@ -49,7 +49,9 @@ pub fn fitting(analysis: &Analysis, requested: &[DurationType], first: usize, la
     let length = s[last].end - s[first].start;
     DurationType::for_length(requested, length).or_else(|| {
         let shortest = requested.iter().copied().min_by(|a, b| a.range().0.total_cmp(&b.range().0))?;
-        // The self-contained sub-score's first term, at least 35/100.
+        // The self-contained sub-score's first term, at least 20/100: a mid-paragraph
+        // start after an ordinary pause reads as a break near 0.4, and such a passage
+        // is still better offered whole than padded with the next topic.
         let whole = window::Breaks::of(&analysis.breaks, first, last).wholeness() >= 0.2;
         (whole && length < shortest.range().0 && length >= SHORT_WHOLE_SHARE * shortest.range().0).then_some(shortest)
     })
