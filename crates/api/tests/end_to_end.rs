@@ -144,7 +144,9 @@ async fn a_clipping_job_runs_end_to_end_through_the_api() {
         let score = clip["virality_score"].as_i64().unwrap();
         assert!((0..=100).contains(&score));
         let duration = clip["duration_seconds"].as_f64().unwrap();
-        assert!((15.0..=45.0).contains(&duration), "a 30 s clip: {duration}");
+        // A whole passage from 80 % of the type's 15 s floor is offered as it is rather
+        // than padded with what follows (`reelcut_moments::passages::fitting`).
+        assert!((12.0..=45.0).contains(&duration), "a 30 s clip: {duration}");
         let video = app.call("GET", &path_of(clip["video_url"].as_str().unwrap()), None, None).await;
         assert_eq!(video.status, StatusCode::OK);
         let thumb_reply = app
