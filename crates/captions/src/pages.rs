@@ -42,7 +42,7 @@ pub fn pages(words: &[Word], line_chars: usize, lines: usize) -> Vec<Page> {
         }
         current.push(word.clone());
         let next_pause = words.get(i + 1).is_some_and(|n| n.start - word.end >= PAUSE_S);
-        let turn = reelcut_transcript::sentences::ends_sentence(&word.text)
+        let turn = reelcut_transcript::sentences::ends_sentence(&word.text, reelcut_transcript::sentences::next_text(words, i))
             || (clause_end(&word.text) && current.len() >= MIN_WORDS_AT_CLAUSE)
             || next_pause;
         if turn {

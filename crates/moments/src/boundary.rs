@@ -91,10 +91,9 @@ impl<'a> Silence<'a> {
 /// Whisper, whose word edges often run into a pause or start early inside it; without
 /// the audio it is the gap between the words.
 pub fn pause(before: &Word, after: &Word, silence: Option<&Silence>) -> f64 {
-    let said = (after.start - before.end).max(0.0);
     match silence {
         Some(s) => s.longest_quiet((before.start + before.end) / 2.0, (after.start + after.end) / 2.0),
-        None => said,
+        None => (after.start - before.end).max(0.0),
     }
 }
 

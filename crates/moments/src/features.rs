@@ -146,7 +146,8 @@ fn lexical(transcript: &Transcript, sentence: &Sentence) -> SentenceFeatures {
         words: words.len(),
         question: last.ends_with('?'),
         exclamation: last.ends_with('!'),
-        punctuated: reelcut_transcript::sentences::ends_sentence(&last),
+        // The sentence already ends here; only its mark is asked about.
+        punctuated: reelcut_transcript::sentences::ends_sentence(&last, None),
         numbers,
         direct_address: count(lex::DIRECT_ADDRESS),
         bold_claims: count(lex::BOLD_CLAIMS),

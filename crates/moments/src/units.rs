@@ -12,9 +12,8 @@ const MAX_WORDS: usize = 40;
 
 pub fn sentences(transcript: &Transcript) -> (Vec<Sentence>, bool) {
     let words = &transcript.words;
-    let marks = words
-        .iter()
-        .filter(|w| reelcut_transcript::sentences::ends_sentence(&w.text))
+    let marks = (0..words.len())
+        .filter(|&i| reelcut_transcript::sentences::ends_sentence(&words[i].text, reelcut_transcript::sentences::next_text(words, i)))
         .count();
     if words.is_empty() || marks as f64 / words.len() as f64 >= MIN_PUNCTUATION_PER_WORD {
         return (transcript.sentences.clone(), true);

@@ -1,7 +1,7 @@
 //! Transcript exports: JSON, SRT and WebVTT. Cues follow sentences, split further so
 //! each stays readable (≤ 84 characters, ≤ 7 s).
 
-use crate::sentences::ends_sentence;
+use crate::sentences::{ends_sentence, next_text};
 use crate::transcript::{Transcript, Word};
 
 const MAX_CUE_CHARS: usize = 84;
@@ -43,7 +43,7 @@ pub struct Cue {
 pub fn cues(words: &[Word]) -> Vec<Cue> {
     let mut cues = Vec::new();
     let mut current: Vec<&Word> = Vec::new();
-    for word in words {
+    for (i, word) in words.iter().enumerate() {
         if let Some(first) = current.first() {
             let chars: usize = current.iter().map(|w| w.text.chars().count() + 1).sum::<usize>() + word.text.chars().count();
             if chars > MAX_CUE_CHARS || word.end - first.start > MAX_CUE_SECONDS {
@@ -60,7 +60,7 @@ pub fn cues(words: &[Word]) -> Vec<Cue> {
             }
         }
         current.push(word);
-        if ends_sentence(&word.text) {
+        if ends_sentence(&word.text, next_text(words, i)) {
             push_cue(&current, &mut cues);
             current.clear();
         }

@@ -20,7 +20,12 @@ fn without_closers(word: &str) -> &str {
     word.trim_end_matches(['"', '\'', '”', '’', ')', ']'])
 }
 
-pub fn ends_sentence(word: &str) -> bool {
+/// Whether `word` ends a sentence; `next` is the word after it, if any ("No." before a
+/// number abbreviates "number").
+pub fn ends_sentence(word: &str, next: Option<&str>) -> bool {
+    if numbers_next(word, next) {
+        return false;
+    }
     let trimmed = without_closers(word);
     let Some(last) = trimmed.chars().last() else { return false };
     if !matches!(last, '.' | '!' | '?' | '…' | '。' | '！' | '？') {
@@ -34,8 +39,13 @@ pub fn ends_sentence(word: &str) -> bool {
 
 /// "No." abbreviates "number" only before one ("No. 5", "no. 10"); elsewhere it is the
 /// answer that ends a sentence: "For most people, no."
-fn numbers_next(word: &str, next: Option<&Word>) -> bool {
-    without_closers(word).eq_ignore_ascii_case("no.") && next.is_some_and(|n| n.text.starts_with(|c: char| c.is_ascii_digit() || c == '#'))
+fn numbers_next(word: &str, next: Option<&str>) -> bool {
+    without_closers(word).eq_ignore_ascii_case("no.") && next.is_some_and(|n| n.starts_with(|c: char| c.is_ascii_digit() || c == '#'))
+}
+
+/// The text of the word after `words[i]`, for [`ends_sentence`].
+pub fn next_text(words: &[Word], i: usize) -> Option<&str> {
+    words.get(i + 1).map(|w| w.text.as_str())
 }
 
 fn ends_clause(word: &str) -> bool {
@@ -49,7 +59,7 @@ pub fn split(words: &[Word]) -> Vec<Sentence> {
         let last_word = i + 1 == words.len();
         let long_pause = !last_word && words[i + 1].start - words[i].end >= PAUSE_ENDS_SENTENCE_S && !ends_clause(&words[i].text);
         let too_long = i + 1 - first >= MAX_WORDS_WITHOUT_PUNCTUATION;
-        let ends = ends_sentence(&words[i].text) && !numbers_next(&words[i].text, words.get(i + 1));
+        let ends = ends_sentence(&words[i].text, next_text(words, i));
         if last_word || ends || long_pause || too_long {
             sentences.push(Sentence::of(&words[first..=i], first));
             first = i + 1;
@@ -100,6 +110,10 @@ mod tests {
         ];
         let texts: Vec<_> = split(&words).into_iter().map(|s| s.text).collect();
         assert_eq!(texts, ["For most, no.", "Room No. 5."]);
+        // The same rule for every caller that asks word by word (captions, subtitles).
+        assert!(!ends_sentence("No.", Some("5")));
+        assert!(ends_sentence("no.", Some("Room")));
+        assert!(ends_sentence("no.", None));
     }
 
     #[test]

@@ -209,12 +209,13 @@ pub fn clip_words(words: &[reelcut_transcript::Word], start: f64, end: f64) -> C
         end,
         words: words
             .iter()
-            .filter(|w| w.start >= start - 1e-3 && w.end <= end + 1e-3)
-            .map(|w| TimedWord {
+            .enumerate()
+            .filter(|(_, w)| w.start >= start - 1e-3 && w.end <= end + 1e-3)
+            .map(|(i, w)| TimedWord {
                 text: w.text.trim().to_string(),
                 start: w.start,
                 end: w.end,
-                sentence_end: reelcut_transcript::sentences::ends_sentence(&w.text),
+                sentence_end: reelcut_transcript::sentences::ends_sentence(&w.text, reelcut_transcript::sentences::next_text(words, i)),
             })
             .collect(),
     }
