@@ -58,6 +58,9 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Run job workers only (scale-out: share a Postgres database and blob store).
     Worker(commands::serve::WorkerArgs),
+    /// Remove scratch and blobs of jobs that ended or were deleted (workers also do
+    /// this when they start and every few minutes).
+    Sweep(commands::serve::SweepArgs),
     /// Manage API keys.
     #[command(subcommand)]
     Keys(commands::serve::KeysCommand),
@@ -99,6 +102,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Clip(args) => args.setting_overrides(),
         Command::Serve(args) => args.setting_overrides(),
         Command::Worker(args) => args.setting_overrides(),
+        Command::Sweep(args) => args.setting_overrides(),
         Command::Keys(command) => command.setting_overrides(),
         _ => Vec::new(),
     };
@@ -118,6 +122,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Agent(args) => commands::agent::run(&context, args),
         Command::Serve(args) => commands::serve::serve(&context, args),
         Command::Worker(args) => commands::serve::worker(&context, args),
+        Command::Sweep(args) => commands::serve::sweep(&context, args),
         Command::Keys(command) => commands::serve::keys(&context, command),
         Command::Models(command) => commands::models::run(&context, command),
         Command::Config(command) => commands::config::run(&context, command),

@@ -1,13 +1,19 @@
 //! Scale-out across hosts: the API on one network namespace, a worker on each of two
-//! others, Postgres and Garage behind the bridge's gateway (`reelcut_testkit::hosts`).
-//! A worker host is killed (every process, SIGKILL) in a stage of a clipping job, or
-//! cut off the network past its moments and put back; the other worker takes the job over
-//! when the lease runs out. Every round checks what a user would: the job completes
-//! with its clips, the database holds no second row for any clip, the webhook arrives
-//! once, and the bucket holds no blob that no clip row (or the export copy) points to.
+//! others, Garage on a fourth, Postgres behind the bridge's gateway
+//! (`reelcut_testkit::hosts`).
+//! The clipping job runs spread over its tasks (a stretch to transcribe, then a clip to
+//! look at and render) and its own steps (start, moments, publish). A worker host is
+//! killed (every process, SIGKILL) in each of them, aimed by what the database and the
+//! host's processes show (the stretch task running, the moments step holding the job,
+//! ffmpeg writing the clip), or cut off the network mid-render and put back; the other
+//! worker takes the task or step over when its lease runs out. Every round checks what a
+//! user would: the job completes with its clips, the database holds no second row for
+//! any clip, the webhook arrives once, the bucket holds no blob that no clip row (or the
+//! export copy) points to once the sweep removed the stage artifacts, and no host keeps
+//! scratch of the finished job after its sweep.
 //!
-//! Two faults hit the upload: the store relay stalls past the moments, and once the job
-//! shows it publishing either the host is killed or Garage is restarted.
+//! Two faults hit the upload: the store's host is cut off during the clip's task, and once
+//! the clip is drawn and its upload hangs either the host is killed or Garage restarts.
 //!
 //! `FAULT_ROUNDS=N` repeats each fault N times (the closing-note measurement runs 10).
 
@@ -19,43 +25,29 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::cluster::{self, postgres_database, Cluster};
-use common::{api_key, start_clipping_with, wait};
+use common::{api_key, psql, start_clipping_with, wait};
 use reelcut_testkit::garage::Garage;
 use reelcut_testkit::hosts::{forward, Host, Network};
 use serde_json::{json, Value};
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 enum Fault {
-    /// Kill the first worker's host once the job's progress reaches this.
-    KillAt(i64),
-    /// Cut the first worker's host off at this progress; put it back once the other
-    /// worker has finished.
-    CutAt(i64),
-    /// Kill the first worker's host while it uploads the clips: the store stops
-    /// answering past the moments, and the host goes once the job shows it publishing.
-    KillInPublish,
-    /// Restart Garage while the worker uploads the clips (the store stalled the same
-    /// way, then killed and started again on its data); no worker is lost.
+    /// Kill the first worker's host while it transcribes the talk's stretch.
+    KillInTranscribe,
+    /// Kill it while it runs the job's moments step.
+    KillInMoments,
+    /// Kill it while ffmpeg draws the first clip.
+    KillInRender,
+    /// Cut it off the network while ffmpeg draws the first clip; put it back once the
+    /// other worker has finished.
+    CutInRender,
+    /// Kill it while it uploads the first clip: the store stops answering during the
+    /// clip's task, and the host goes once the clip is drawn and its upload hangs.
+    KillInUpload,
+    /// Restart Garage while the worker uploads the first clip (the store stalled the
+    /// same way, then killed and started again on its data); no worker is lost.
     RestartStoreInUpload,
 }
-
-impl Fault {
-    /// The progress at which the fault (or its stalled store) begins.
-    fn at(self) -> i64 {
-        match self {
-            Fault::KillAt(p) | Fault::CutAt(p) => p,
-            Fault::KillInPublish | Fault::RestartStoreInUpload => CLIP_STAGES,
-        }
-    }
-}
-
-/// Progress as the heartbeat writes it: transcription runs from 4 to 50 %; past the
-/// moments (55 %) the one clip is looked at and rendered, and the next value written
-/// is often the end — so a fault "in the look and render stages" comes at 55 %.
-const TRANSCRIBE: i64 = 6;
-const CLIP_STAGES: i64 = 55;
-/// The publish stage: clips uploaded, rows written.
-const PUBLISH: i64 = 99;
 
 fn rounds() -> usize {
     std::env::var("FAULT_ROUNDS").ok().and_then(|n| n.parse().ok()).unwrap_or(1)
@@ -66,10 +58,11 @@ fn rounds() -> usize {
 #[test]
 fn a_worker_host_killed_or_cut_off_loses_nothing() {
     let faults = [
-        Fault::KillAt(TRANSCRIBE),
-        Fault::KillAt(CLIP_STAGES),
-        Fault::CutAt(CLIP_STAGES),
-        Fault::KillInPublish,
+        Fault::KillInTranscribe,
+        Fault::KillInMoments,
+        Fault::KillInRender,
+        Fault::CutInRender,
+        Fault::KillInUpload,
         Fault::RestartStoreInUpload,
     ];
     for fault in faults {
@@ -77,6 +70,39 @@ fn a_worker_host_killed_or_cut_off_loses_nothing() {
             let started = Instant::now();
             survive(fault);
             eprintln!("{fault:?} round {round}: completed in {:.1} s", started.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// The job's rows as the database holds them, read from the test process.
+struct Watch<'a> {
+    database: &'a str,
+    job: &'a str,
+}
+
+impl Watch<'_> {
+    fn task_status(&self, name: &str) -> String {
+        psql(self.database, &format!("SELECT status FROM jobs WHERE id = '{}-{name}'", self.job))
+    }
+
+    /// The job's own step runs (a worker holds it) between its stretch and its clips.
+    fn choosing(&self) -> bool {
+        self.task_status("s000") == "completed"
+            && self.task_status("c001").is_empty()
+            && !psql(self.database, &format!("SELECT lease_owner FROM jobs WHERE id = '{}'", self.job)).is_empty()
+    }
+
+    fn completed(&self) -> bool {
+        psql(self.database, &format!("SELECT status FROM jobs WHERE id = '{}'", self.job)) == "completed"
+    }
+
+    /// Polls (every 20 ms) until `reached`; fails when the job completes first.
+    fn until(&self, fault: Fault, what: &str, reached: impl Fn() -> bool) {
+        let started = Instant::now();
+        while !reached() {
+            assert!(!self.completed(), "{fault:?}: the job completed before {what}");
+            assert!(started.elapsed() < Duration::from_secs(300), "{fault:?}: {what} never came");
+            std::thread::sleep(Duration::from_millis(20));
         }
     }
 }
@@ -108,15 +134,13 @@ fn webhook_receiver(listen: SocketAddr) -> Arc<Mutex<Vec<Value>>> {
 
 fn survive(fault: Fault) {
     let root = reelcut_testkit::tempdir();
-    let mut garage = Garage::start();
     let database = postgres_database("hosts");
     let mut network = Network::start();
     let gateway = network.gateway();
     forward(format!("{gateway}:5432").parse().unwrap(), "127.0.0.1:5432".parse().unwrap());
-    let store = forward(
-        format!("{gateway}:{}", garage.s3_port).parse().unwrap(),
-        format!("127.0.0.1:{}", garage.s3_port).parse().unwrap(),
-    );
+    // The store on a host of its own: cutting that host off stalls every upload.
+    let store = network.host("store");
+    let mut garage = Garage::start_on(&store);
     let hook_port = common::port();
     let hooks = webhook_receiver(format!("{gateway}:{hook_port}").parse().unwrap());
 
@@ -125,10 +149,11 @@ fn survive(fault: Fault) {
     let cluster = Cluster {
         root: root.path(),
         database: database.replace("127.0.0.1", &gateway),
-        s3_endpoint: format!("http://{gateway}:{}", garage.s3_port),
+        s3_endpoint: garage.endpoint(),
         public_url: base.clone(),
         fetch_allow: vec![gateway.clone()],
         clip_resolution: "1080p",
+        speech_threads: None,
     };
     let api_config = cluster.config("api", &format!("{}:8080", api_host.address));
     let key = api_key(&api_config, "hosts");
@@ -150,26 +175,46 @@ fn survive(fault: Fault) {
         &cluster.config("w1", "127.0.0.1:0"),
         &["worker", "--concurrency", "1"],
     ));
-    let reached = |at: i64| {
-        let job = wait(&client, &base, &key, &id, |j| {
-            j["progress"].as_i64().unwrap_or(0) >= at || j["status"] == json!("completed")
-        });
-        assert_eq!(job["status"], json!("running"), "{fault:?}: the fault came too late: {job}");
-    };
-    reached(fault.at());
+    let watch = Watch { database: &database, job: &id };
+    // The first clip's ffmpeg writes this file on the first worker's host.
+    let drawing = format!("{id}-c001/out/clip-01.mp4");
+    let drawn = root.path().join("w1/data/work").join(format!("{id}-c001/out/clip-01.mp4"));
     match fault {
-        Fault::KillAt(_) => first.kill(),
-        Fault::CutAt(_) => first.cut(),
-        Fault::KillInPublish | Fault::RestartStoreInUpload => {
-            store.stall();
-            reached(PUBLISH);
-            // Let the first upload start and hang on the stalled store.
+        Fault::KillInTranscribe => {
+            watch.until(fault, "the stretch", || watch.task_status("s000") == "running" && first.runs("ffmpeg"));
+            first.kill();
+        }
+        Fault::KillInMoments => {
+            watch.until(fault, "the moments step", || watch.choosing());
+            first.kill();
+        }
+        Fault::KillInRender => {
+            watch.until(fault, "the render", || first.runs(&drawing));
+            first.kill();
+        }
+        Fault::CutInRender => {
+            watch.until(fault, "the render", || first.runs(&drawing));
+            first.cut();
+        }
+        Fault::KillInUpload | Fault::RestartStoreInUpload => {
+            // The task has read what it needs once it looks at faces; the store then
+            // stops answering, so the clip's first upload hangs once it is drawn.
+            let source = format!("{id}/source");
+            watch.until(fault, "the clip's task", || watch.task_status("c001") == "running" && first.runs(&source));
+            store.cut();
+            watch.until(fault, "the drawn clip", || drawn.exists() && !first.runs(&drawing));
             std::thread::sleep(Duration::from_secs(2));
             match fault {
-                Fault::KillInPublish => first.kill(),
-                _ => garage.restart(),
+                Fault::KillInUpload => {
+                    first.kill();
+                    store.restore();
+                }
+                _ => {
+                    garage.kill();
+                    store.restore();
+                    garage.restart();
+                }
             }
-            store.resume();
         }
     }
     processes.push(start(
@@ -178,12 +223,13 @@ fn survive(fault: Fault) {
         &["worker", "--concurrency", "1"],
     ));
     let done = wait(&client, &base, &key, &id, |j| j["status"] == json!("completed"));
-    if let Fault::CutAt(_) = fault {
+    if fault == Fault::CutInRender {
         // Back on the network, the first worker finds its lease gone and stops.
         first.restore();
         std::thread::sleep(Duration::from_secs(4));
     }
     check_outcome(fault, &database, &garage, &id, &done, &hooks);
+    check_swept(fault, &cluster, &garage, &id);
     for mut process in processes {
         let _ = process.kill();
         let _ = process.wait();
@@ -213,11 +259,6 @@ fn wait_up(client: &reqwest::blocking::Client, base: &str) {
     }
 }
 
-fn psql(database: &str, sql: &str) -> String {
-    let out = std::process::Command::new("psql").args([database, "-tAc", sql]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).trim().to_string()
-}
 
 fn check_outcome(fault: Fault, database: &str, garage: &Garage, id: &str, done: &Value, hooks: &Mutex<Vec<Value>>) {
     let clips = done["clips"].as_array().unwrap();
@@ -240,16 +281,43 @@ fn check_outcome(fault: Fault, database: &str, garage: &Garage, id: &str, done: 
         .collect();
     assert_eq!(mine.len(), 1, "{fault:?}: the webhook arrives once: {mine:?}");
 
-    // Every blob of the job is a clip's (four files each) or the export copy.
+    // Every blob of the job is a clip's (four files each), the export copy, or a stage
+    // artifact the sweep removes (below).
     let keys = tokio::runtime::Runtime::new()
         .unwrap()
         .block_on(cluster::bucket(garage).list(""))
         .unwrap();
     let mut by_clip: BTreeMap<String, usize> = BTreeMap::new();
-    for key in keys.iter().filter(|k| k.contains(&format!("/jobs/{id}/")) && !k.contains("/kept/")) {
+    for key in keys
+        .iter()
+        .filter(|k| k.contains(&format!("/jobs/{id}/")) && !k.contains("/kept/") && !k.contains("/stage/"))
+    {
         let name = key.rsplit('/').next().unwrap();
         *by_clip.entry(name.split('.').next().unwrap().to_string()).or_default() += 1;
     }
     assert_eq!(by_clip.len(), clips.len(), "{fault:?}: orphaned blobs: {keys:?}");
     assert!(by_clip.values().all(|&n| n == 4), "{fault:?}: {by_clip:?}");
+}
+
+/// `reelcut sweep` on every host (the killed one as if it restarted): the job's stage
+/// artifacts leave the bucket, its clips and export copy stay, and no host keeps scratch
+/// of the job or its tasks.
+fn check_swept(fault: Fault, cluster: &Cluster, garage: &Garage, id: &str) {
+    for host in ["w1", "w2"] {
+        let config = cluster.root.join(host).join("reelcut.toml");
+        let swept = common::reelcut(&config).arg("sweep").output().unwrap();
+        assert!(swept.status.success(), "{}", String::from_utf8_lossy(&swept.stderr));
+        let work = cluster.root.join(host).join("data/work");
+        let left: Vec<_> = std::fs::read_dir(&work)
+            .map(|dir| dir.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "{fault:?}: {host} keeps scratch {left:?}");
+    }
+    let keys = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(cluster::bucket(garage).list(""))
+        .unwrap();
+    let mine: Vec<_> = keys.iter().filter(|k| k.contains(&format!("/jobs/{id}/"))).collect();
+    assert!(mine.iter().all(|k| !k.contains("/stage/")), "{fault:?}: stage artifacts stayed: {mine:?}");
+    assert!(mine.iter().any(|k| k.ends_with("clip-01.mp4")), "{fault:?}: the sweep took a clip: {mine:?}");
 }

@@ -26,6 +26,7 @@ fn host_config(root: &Path, host: &str, database: &str, garage: &Garage, port: u
         public_url: format!("http://127.0.0.1:{port}"),
         fetch_allow: Vec::new(),
         clip_resolution: "480p",
+        speech_threads: None,
     };
     cluster.config(host, &format!("127.0.0.1:{port}"))
 }
@@ -144,7 +145,8 @@ fn a_job_survives_its_worker_on_postgres_and_garage() {
 
 /// `reelcut worker`'s routing, metrics and drain: a worker that takes only render jobs
 /// leaves a clipping job alone; a clipping worker takes it (woken by Postgres's notice,
-/// its poll is 5 s), shows it on `/metrics`, and on SIGTERM finishes it before exiting.
+/// its poll is 5 s), shows it on `/metrics`, and on SIGTERM finishes the task it runs
+/// before exiting; the next clipping worker finishes the job.
 #[test]
 fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
     let Deployment {
@@ -193,7 +195,8 @@ fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
         scraped.contains("reelcut_worker_tasks_total{kind=\"clip\",state=\"claimed\"} 1"),
         "{scraped}"
     );
-    assert!(scraped.contains("reelcut_worker_running{kind=\"clip\"} 1"), "{scraped}");
+    // What runs now is the job's stretch task; the job waits for it, held by no one.
+    assert!(scraped.contains("reelcut_worker_running{kind=\"clip-task\"} 1"), "{scraped}");
     assert!(
         scraped.contains("reelcut_worker_stage_seconds_count{kind=\"clip\",stage="),
         "{scraped}"
@@ -202,12 +205,19 @@ fn a_worker_takes_its_kinds_reports_metrics_and_drains() {
     reelcut_testkit::run("kill", &["-TERM", &clipper.id().to_string()]);
     let status = clipper.wait().unwrap();
     assert!(status.success(), "the drained worker exits cleanly: {status}");
-    let job = common::job(&client, &base, &key, &id);
     assert_eq!(
-        job["status"],
-        json!("completed"),
-        "the running job finished before the worker left: {job}"
+        common::psql(&database, &format!("SELECT status FROM jobs WHERE id = '{id}-s000'")),
+        "completed",
+        "the running task finished before the worker left"
     );
+    // The job goes on where it stands on the next clipping worker.
+    let mut next = reelcut(&host_config(root.path(), "clipper-2", &database, &garage, port))
+        .args(["worker", "--concurrency", "1", "--kinds", "clip"])
+        .spawn()
+        .unwrap();
+    wait(&client, &base, &key, &id, |j| j["status"] == json!("completed"));
+    next.kill().unwrap();
+    next.wait().unwrap();
 
     for child in [&mut api, &mut renderer] {
         child.kill().unwrap();

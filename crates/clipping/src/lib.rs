@@ -12,6 +12,7 @@ pub mod gallery;
 pub mod manifest;
 pub mod output;
 pub mod overrides;
+pub mod parts;
 mod render;
 mod stages;
 
@@ -172,8 +173,21 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
     let clips = stages::render_all(&job, &source, &analysis.transcript, &moments.moments, &looks).await?;
     timed(Stage::Render, started, false);
     let seen = looks.into_iter().map(|l| l.seen).collect();
-    analysis::Analysis::new(analysis.transcript.clone(), seen).write(job.out_dir)?;
+    let manifest = finished(&job, source, &analysis.transcript, &moments, timings, clips);
+    analysis::Analysis::new(analysis.transcript, seen).write(job.out_dir)?;
+    write_manifest(&manifest, job.out_dir)?;
+    Ok(manifest)
+}
 
+/// The run's manifest: its source, clips and notes (an upscaled clip is noted).
+pub(crate) fn finished(
+    job: &ClipJob<'_>,
+    source: manifest::Source,
+    transcript: &reelcut_speech::Transcript,
+    moments: &reelcut_moments::Moments,
+    stages: Vec<StageTiming>,
+    clips: Vec<ClipRecord>,
+) -> Manifest {
     let mut notes = moments.notes.clone();
     if clips.iter().any(|c| c.upscaled) {
         notes.push(format!(
@@ -184,19 +198,17 @@ pub async fn run(job: ClipJob<'_>) -> Result<Manifest, ClippingError> {
             job.options.resolution
         ));
     }
-    let manifest = Manifest {
-        source: source.clone(),
-        language: analysis.transcript.language.clone(),
+    Manifest {
+        source,
+        language: transcript.language.clone(),
         aspect_ratio: job.options.aspect.label().to_string(),
         resolution: format!("{}p", job.options.resolution),
         caption_style: job.options.caption_style.map(|s| s.name().to_string()),
         method: moments.method.clone(),
         notes,
-        stages: timings,
+        stages,
         clips,
-    };
-    write_manifest(&manifest, job.out_dir)?;
-    Ok(manifest)
+    }
 }
 
 /// `clips.json` (the manifest) and `index.html` (the gallery made from it).

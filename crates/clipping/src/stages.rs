@@ -275,7 +275,7 @@ pub async fn render_all(
     renders.into_iter().collect()
 }
 
-async fn render_one(
+pub(crate) async fn render_one(
     job: &ClipJob<'_>,
     source: &Source,
     transcript: &Transcript,

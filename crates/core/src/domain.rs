@@ -68,6 +68,9 @@ pub enum JobKind {
     AiClippingExport,
     /// One video of a video agent session: a storyboard narrated, drawn and rendered.
     VideoAgent,
+    /// One part of an AI clipping job spread over workers (a stretch to transcribe, a
+    /// clip to look at and render); its parent job is the one callers see.
+    AiClippingTask,
 }
 
 impl JobKind {
@@ -86,7 +89,18 @@ impl JobKind {
             JobKind::HyperframesRender => "render",
             JobKind::AiClippingExport => "export",
             JobKind::VideoAgent => "agent",
+            JobKind::AiClippingTask => "clip-task",
         }
+    }
+
+    /// What a worker that takes `kinds` claims: a host that takes clipping jobs takes
+    /// their tasks too (empty: every kind).
+    pub fn with_tasks(kinds: &[JobKind]) -> Vec<JobKind> {
+        let mut all = kinds.to_vec();
+        if all.contains(&JobKind::AiClipping) && !all.contains(&JobKind::AiClippingTask) {
+            all.push(JobKind::AiClippingTask);
+        }
+        all
     }
 
     /// A kind by its short name or its stored name.

@@ -285,6 +285,8 @@ pub enum Command {
     Render(RenderCommand),
     Export(ExportCommand),
     Agent(AgentCommand),
+    /// One part of a clipping job spread over workers.
+    ClipTask(crate::clipping_job::tasks::ClipTaskCommand),
 }
 
 /// One video of a video agent session: the storyboard as it stood when the video was
@@ -304,6 +306,7 @@ impl Command {
             Command::Render(_) => JobKind::HyperframesRender,
             Command::Export(_) => JobKind::AiClippingExport,
             Command::Agent(_) => JobKind::VideoAgent,
+            Command::ClipTask(_) => JobKind::AiClippingTask,
         }
     }
 

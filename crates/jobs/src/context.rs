@@ -13,6 +13,9 @@ use tokio_util::sync::CancellationToken;
 pub enum Outcome {
     Completed { clips: Vec<NewClip> },
     Failed(JobError),
+    /// The job queued tasks and waits for them, held by no worker, until the last one
+    /// ends or `recheck_ms` passes.
+    Parked { recheck_ms: i64 },
 }
 
 /// A job error that says, where it happens, whether retrying can help (conventions #9).

@@ -27,6 +27,8 @@ pub enum RunEnd {
     Cancelled,
     /// Another worker owns it now.
     LeaseLost,
+    /// It queued tasks and waits for them (a step of a job spread over workers).
+    Parked,
     /// It ended, but the database could not be told; its lease will run out and it
     /// runs again. Counted so that `running` still comes down.
     Unrecorded,
@@ -41,6 +43,7 @@ impl RunEnd {
             RunEnd::Released => "released",
             RunEnd::Cancelled => "cancelled",
             RunEnd::LeaseLost => "lease_lost",
+            RunEnd::Parked => "parked",
             RunEnd::Unrecorded => "unrecorded",
         }
     }

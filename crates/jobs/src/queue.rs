@@ -29,7 +29,7 @@ impl Service {
     pub async fn enqueue_as(&self, workspace_id: &str, command: &Command, labels: &JobLabels, held: bool) -> Result<JobRow, StoreError> {
         let language = match command {
             Command::Clip(ClipCommand { language, .. }) => language.as_ref().map(|l| l.as_str()),
-            Command::Render(_) | Command::Export(_) | Command::Agent(_) => None,
+            Command::Render(_) | Command::Export(_) | Command::Agent(_) | Command::ClipTask(_) => None,
         };
         self.store
             .insert_job(NewJob {

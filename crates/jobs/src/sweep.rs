@@ -6,12 +6,15 @@
 //! the database) goes. A folder of a job that is still pending or running stays — it
 //! may be resumed here, and reusing its download is the point of keeping it.
 //!
-//! The same sweep removes the blobs of deleted jobs (`ws/{workspace}/jobs/{job}/…`,
-//! `ws/{workspace}/videos/{job}/…`): deleting a job only marks its row, so a worker
-//! still unwinding it is never pulled out from under, and an upload that lands after
-//! one sweep goes at the next.
+//! The same sweep removes blobs nobody reads again (see [`blobs`]): a deleted job's
+//! (`ws/{workspace}/jobs/{job}/…`, `ws/{workspace}/videos/{job}/…`; deleting a job only
+//! marks its row, so a worker still unwinding it is never pulled out from under, and an
+//! upload that lands after one sweep goes at the next), and an ended job's stage
+//! artifacts and unowned clips.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+
+use reelcut_store::Standing;
 use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
@@ -48,7 +51,10 @@ pub async fn scratch(service: &Service) -> usize {
     removed
 }
 
-/// Removes the blobs of deleted jobs; how many went.
+/// Removes the blobs nobody will read again; how many went. Of a deleted job, all of
+/// them. Of a clipping or export job that ended, those no clip row points to and that its
+/// exports do not read (`kept/`): its parts' stage artifacts, and clips a failed or
+/// taken-over run uploaded that no row names. Nothing of a job that may still run.
 pub async fn blobs(service: &Service) -> usize {
     let keys = match service.blobs.list("ws/").await {
         Ok(keys) => keys,
@@ -57,32 +63,56 @@ pub async fn blobs(service: &Service) -> usize {
             return 0;
         }
     };
-    let mut by_job: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
-    for key in &keys {
-        if let Some(job_id) = job_of(key) {
-            by_job.entry(job_id).or_default().push(key);
-        }
-    }
     let mut removed = 0;
-    for (job_id, keys) in by_job {
-        match service.store.job_deleted(job_id).await {
-            Ok(false) => {}
-            Ok(true) => {
-                for key in keys {
-                    match service.blobs.delete(key).await {
-                        Ok(()) => removed += 1,
-                        Err(error) => tracing::warn!(%key, %error, "removing a deleted job's blob failed"),
-                    }
-                }
-                tracing::info!(job = %job_id, "removed the blobs of a deleted job");
-            }
+    for (job_id, keys) in by_job(&keys) {
+        let unread = match unread_blobs(service, job_id, keys).await {
+            Ok(unread) => unread,
             Err(error) => {
                 tracing::warn!(%error, "blob sweep skipped");
                 return removed;
             }
+        };
+        for key in &unread {
+            match service.blobs.delete(key).await {
+                Ok(()) => removed += 1,
+                Err(error) => tracing::warn!(%key, %error, "removing a blob nobody reads failed"),
+            }
+        }
+        if !unread.is_empty() {
+            tracing::info!(job = %job_id, blobs = unread.len(), "removed blobs nobody reads again");
         }
     }
     removed
+}
+
+/// The blobs of job `job_id` (of `keys`) that the sweep may remove.
+pub async fn unread_blobs<'k>(service: &Service, job_id: &str, keys: Vec<&'k String>) -> Result<Vec<&'k String>, reelcut_store::StoreError> {
+    Ok(match service.store.job_standing(job_id).await? {
+        Standing::Deleted => keys,
+        Standing::Open | Standing::Unknown => Vec::new(),
+        Standing::Ended => {
+            let owned: BTreeSet<String> = service.store.clip_blob_keys(job_id).await?.iter().map(|k| stem(k).to_string()).collect();
+            keys.into_iter()
+                .filter(|k| k.contains("/jobs/") && !k.contains("/kept/") && !owned.contains(stem(k)))
+                .collect()
+        }
+    })
+}
+
+/// Blob keys grouped by the job they belong to.
+pub fn by_job(keys: &[String]) -> BTreeMap<&str, Vec<&String>> {
+    let mut by_job: BTreeMap<&str, Vec<&String>> = BTreeMap::new();
+    for key in keys {
+        if let Some(job_id) = job_of(key) {
+            by_job.entry(job_id).or_default().push(key);
+        }
+    }
+    by_job
+}
+
+/// A key without its extension: a clip's captions (`.srt`, `.vtt`) share its video's.
+fn stem(key: &str) -> &str {
+    key.rsplit_once('.').map_or(key, |(stem, _)| stem)
 }
 
 /// The job a blob key belongs to: `ws/{workspace}/jobs/{job}/…` or `ws/{workspace}/videos/{job}/…`.

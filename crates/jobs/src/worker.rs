@@ -81,6 +81,7 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
     let hand_back = CancellationToken::new();
     let mut wakeup = service.store.wakeup().await;
     let idle_poll = if wakeup.listens() { LISTENING_POLL } else { options.idle_poll };
+    let kinds = if options.kinds.is_empty() { Vec::new() } else { JobKind::with_tasks(&options.kinds) };
     tracing::info!(worker = %worker_id, concurrency = options.concurrency, listens = wakeup.listens(), "workers started");
     tokio::spawn(crate::sweep::keep_sweeping(service.clone(), shutdown.clone()));
     loop {
@@ -88,7 +89,7 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
             permit = slots.clone().acquire_owned() => permit.expect("semaphore is never closed"),
             _ = shutdown.cancelled() => break,
         };
-        match service.store.claim_job_of(&worker_id, lease_ms, &options.kinds).await {
+        match service.store.claim_job_of(&worker_id, lease_ms, &kinds).await {
             Ok(Some(claimed)) => {
                 tracing::info!(job = %claimed.job.id, attempt = claimed.job.attempts, "job claimed");
                 let service = service.clone();
@@ -138,6 +139,13 @@ async fn run_job(service: Service, announcer: Arc<dyn Announce>, metrics: &Worke
     if claimed.job.attempts > claimed.job.max_attempts {
         fail_poison_job(&service, &*announcer, &claimed).await;
         metrics.ended(kind, RunEnd::Failed);
+        return;
+    }
+    if claimed.job.cancel_requested != 0 {
+        // Cancelled while no worker held it (a job parked on its tasks): it ends now.
+        let cancelled = Outcome::Failed(JobError::new(Code::Cancelled, "cancelled", None));
+        let end = record(&service, &*announcer, &claimed, cancelled, Some(StopReason::Requested)).await;
+        metrics.ended(kind, end.unwrap_or(RunEnd::Unrecorded));
         return;
     }
     let claimed = Arc::new(claimed);
@@ -263,6 +271,15 @@ fn spawn_heartbeat(
                 if let Err(error) = service.store.set_progress(&claimed, percent, &stage).await {
                     tracing::warn!(%error, "progress write failed");
                 }
+                // A task moves its job's progress too: the job's is the sum of its tasks'.
+                if let Some((from, to, stage)) = crate::clipping_job::tasks::Part::of_task_id(&claimed.job.id)
+                    .filter(|_| claimed.job.kind() == Some(JobKind::AiClippingTask))
+                    .and_then(crate::clipping_job::tasks::Part::span)
+                {
+                    if let Err(error) = service.store.set_parent_progress(&claimed, from, to, stage).await {
+                        tracing::warn!(%error, "the job's progress write failed");
+                    }
+                }
             }
         }
     })
@@ -281,6 +298,7 @@ fn spawn_pipeline(service: &Service, context: &JobContext) -> tokio::task::JoinH
             Ok(Command::Render(command)) => crate::render_job::run(&service, &context, &command).await,
             Ok(Command::Export(command)) => crate::export_job::run(&service, &context, &command).await,
             Ok(Command::Agent(command)) => crate::agent_job::run(&service, &context, &command).await,
+            Ok(Command::ClipTask(command)) => crate::clipping_job::tasks::run(&service, &context, &command).await,
             Err(error) => Outcome::Failed(JobError::new(Code::Internal, format!("stored command unreadable: {error}"), None)),
         }
     })
@@ -299,6 +317,14 @@ async fn record(
         (_, Some(StopReason::LeaseLost)) => {
             tracing::warn!(job = %job_id, "lease lost; another worker owns the job now");
             Ok(RunEnd::LeaseLost)
+        }
+        (Outcome::Parked { recheck_ms }, _) => {
+            if store.park_job(claimed, recheck_ms).await? {
+                tracing::info!(job = %job_id, "waiting for its tasks");
+                Ok(RunEnd::Parked)
+            } else {
+                Ok(RunEnd::LeaseLost)
+            }
         }
         (Outcome::Failed(_), Some(StopReason::Shutdown)) => {
             let error = JobError::new(Code::Internal, "the worker shut down", None).stored();
@@ -322,7 +348,10 @@ async fn record(
             Ok(RunEnd::Cancelled)
         }
         (Outcome::Completed { clips }, _) => {
-            let event = ending_event(service, announcer, claimed, JobStatus::Completed, None, &clips).await;
+            let event = match announced(claimed) {
+                true => Some(ending_event(service, announcer, claimed, JobStatus::Completed, None, &clips).await),
+                false => None,
+            };
             store
                 .finish_job(
                     claimed,
@@ -330,7 +359,7 @@ async fn record(
                         status: JobStatus::Completed,
                         error: None,
                         clips: &clips,
-                        event: Some(event),
+                        event,
                     },
                 )
                 .await?;
@@ -349,7 +378,10 @@ async fn record(
                 tracing::warn!(job = %job_id, code = %error.code, delay_ms = delay, "job will retry");
                 Ok(RunEnd::Retried)
             } else {
-                let event = ending_event(service, announcer, claimed, JobStatus::Failed, Some(&stored), &[]).await;
+                let event = match announced(claimed) {
+                    true => Some(ending_event(service, announcer, claimed, JobStatus::Failed, Some(&stored), &[]).await),
+                    false => None,
+                };
                 store
                     .finish_job(
                         claimed,
@@ -357,7 +389,7 @@ async fn record(
                             status: JobStatus::Failed,
                             error: Some(&stored),
                             clips: &[],
-                            event: Some(event),
+                            event,
                         },
                     )
                     .await?;
@@ -366,6 +398,11 @@ async fn record(
             }
         }
     }
+}
+
+/// A job's end is announced to its caller; a task's is not (its job's is).
+fn announced(claimed: &Claimed) -> bool {
+    claimed.job.kind() != Some(JobKind::AiClippingTask)
 }
 
 /// The dialect's event for the job as Get would show it once finished.

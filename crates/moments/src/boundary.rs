@@ -62,14 +62,27 @@ impl<'a> Silence<'a> {
 
     /// The longest stretch of room tone between `from` and `to`, in seconds.
     fn longest_quiet(&self, from: f64, to: f64) -> f64 {
+        self.longest_quiet_run(from, to).map_or(0.0, |(start, end)| end - start)
+    }
+
+    /// The middle of the longest stretch of room tone between `from` and `to` (where a
+    /// long input is cut into stretches transcribed apart); `None`: no quiet there.
+    pub fn quiet_middle(&self, from: f64, to: f64) -> Option<f64> {
+        self.longest_quiet_run(from, to).map(|(start, end)| (start + end) / 2.0)
+    }
+
+    /// The longest run of quiet frames between `from` and `to`, as (start, end) seconds.
+    fn longest_quiet_run(&self, from: f64, to: f64) -> Option<(f64, f64)> {
         let per = FrameTrack::seconds_per_frame();
         let (a, b) = ((from / per).ceil() as isize, (to / per).floor() as isize);
-        let (mut run, mut longest) = (0usize, 0usize);
+        let (mut run, mut longest, mut longest_end) = (0isize, 0isize, a);
         for frame in a..b {
             run = if self.sounding(frame) { 0 } else { run + 1 };
-            longest = longest.max(run);
+            if run > longest {
+                (longest, longest_end) = (run, frame + 1);
+            }
         }
-        longest as f64 * per
+        (longest > 0).then(|| ((longest_end - longest) as f64 * per, longest_end as f64 * per))
     }
 
     /// The release of the sound that runs on past `t`, no later than `limit`.

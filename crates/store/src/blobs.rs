@@ -124,6 +124,21 @@ impl Blobs {
         })
     }
 
+    /// A small blob written whole (a stage's JSON artifact); atomic on every backend.
+    pub async fn put_bytes(&self, key: &str, bytes: Vec<u8>) -> Result<(), StoreError> {
+        self.store.put(&ObjectPath::from(key), Bytes::from(bytes).into()).await?;
+        Ok(())
+    }
+
+    /// A small blob read whole, or `None` when it does not exist.
+    pub async fn get_bytes(&self, key: &str) -> Result<Option<Bytes>, StoreError> {
+        match self.store.get(&ObjectPath::from(key)).await {
+            Ok(result) => Ok(Some(result.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Size of `key`, or `None` when it does not exist.
     pub async fn size(&self, key: &str) -> Result<Option<u64>, StoreError> {
         match self.store.head(&ObjectPath::from(key)).await {

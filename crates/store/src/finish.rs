@@ -1,7 +1,7 @@
 //! Ending a job: status, error, clips and outbox rows in one transaction, and only while
 //! the worker still holds the lease.
 
-use reelcut_core::JobStatus;
+use reelcut_core::{JobKind, JobStatus};
 
 use crate::{now_ms, Claimed, Finish, Store, StoreError};
 
@@ -62,7 +62,14 @@ impl Store {
         if let Some(event) = &finish.event {
             Store::enqueue_event(&mut tx, &claimed.job.workspace_id, event).await?;
         }
+        let woke = match (&claimed.job.parent_id, claimed.job.kind()) {
+            (Some(parent), Some(JobKind::AiClippingTask)) => self.wake_parent(&mut tx, parent).await?,
+            _ => false,
+        };
         tx.commit().await?;
+        if woke {
+            self.announce_job().await;
+        }
         Ok(true)
     }
 }

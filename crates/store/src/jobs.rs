@@ -79,6 +79,18 @@ pub struct NewJob<'a> {
 /// `run_after` of a held job: no worker claims it before it is released.
 pub const HELD_UNTIL: i64 = i64::MAX / 2;
 
+/// Where a job stands for the sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Pending or running: everything it stored may still be read.
+    Open,
+    /// Completed, failed or cancelled.
+    Ended,
+    Deleted,
+    /// No such row.
+    Unknown,
+}
+
 /// A job a worker now holds.
 #[derive(Debug, Clone)]
 pub struct Claimed {
@@ -187,6 +199,12 @@ impl Store {
             .bind(job_id)
             .execute(&mut *tx)
             .await?;
+        // Its tasks start over too: the run is new, not resumed.
+        sqlx::query("DELETE FROM jobs WHERE parent_id = $1 AND kind = $2")
+            .bind(job_id)
+            .bind(JobKind::AiClippingTask.as_str())
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         self.get_job(workspace_id, job_id).await
     }
@@ -224,6 +242,7 @@ impl Store {
 
     /// Soft delete: the row stays for the worker, which sees the cancel flag and stops.
     pub async fn delete_job(&self, workspace_id: &str, job_id: &str) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
             "UPDATE jobs SET deleted_at = $1, cancel_requested = 1, updated_at = $1
              WHERE workspace_id = $2 AND id = $3 AND deleted_at IS NULL",
@@ -231,11 +250,13 @@ impl Store {
         .bind(now_ms())
         .bind(workspace_id)
         .bind(job_id)
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound("job"));
         }
+        self.stop_tasks(&mut tx, job_id, true).await?;
+        tx.commit().await?;
         Ok(())
     }
 
@@ -255,11 +276,14 @@ impl Store {
                 .await?;
             }
             JobStatus::Running => {
+                let mut tx = self.pool.begin().await?;
                 sqlx::query("UPDATE jobs SET cancel_requested = 1, updated_at = $1 WHERE id = $2")
                     .bind(now)
                     .bind(job_id)
-                    .execute(&self.pool)
+                    .execute(&mut *tx)
                     .await?;
+                self.stop_tasks(&mut tx, job_id, false).await?;
+                tx.commit().await?;
             }
             _ => return Err(StoreError::Conflict(format!("the job is already {}", job.status))),
         }
@@ -385,6 +409,29 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.is_some())
+    }
+
+    /// Where job `id` stands for the sweep, in any workspace.
+    pub async fn job_standing(&self, id: &str) -> Result<Standing, StoreError> {
+        let row: Option<(String, Option<i64>)> = sqlx::query_as("SELECT status, deleted_at FROM jobs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            None => Standing::Unknown,
+            Some((_, Some(_))) => Standing::Deleted,
+            Some((status, None)) if JobStatus::parse(&status).is_some_and(|s| s.is_terminal()) => Standing::Ended,
+            Some(_) => Standing::Open,
+        })
+    }
+
+    /// The blob keys job `id`'s clip rows point to (videos and thumbnails).
+    pub async fn clip_blob_keys(&self, id: &str) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(Option<String>, Option<String>)> = sqlx::query_as("SELECT video_key, thumbnail_key FROM clips WHERE job_id = $1")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().flat_map(|(v, t)| v.into_iter().chain(t)).collect())
     }
 
     /// Whether job `id` may still run (pending or running, not deleted) in any

@@ -9,6 +9,7 @@
 //! workspace can never see another's rows.
 
 mod assets;
+mod children;
 pub mod blobs;
 mod clips;
 mod db;
@@ -23,10 +24,11 @@ mod webhooks;
 
 pub use assets::{Asset, AssetStatus, NewAsset};
 pub use blobs::{Blobs, Part};
+pub use children::{task_id, TASK_NUMBER_DIGITS};
 pub use clips::{ClipRow, NewClip};
 pub use db::{Dialect, Store};
 pub use idempotency::{IdempotencyOutcome, StoredResponse};
-pub use jobs::{Claimed, Finish, JobRow, NewJob, HELD_UNTIL};
+pub use jobs::{Claimed, Finish, JobRow, NewJob, Standing, HELD_UNTIL};
 pub use keys::{ApiKey, Workspace};
 pub use page::Page;
 pub use sessions::{NewSession, SessionRow, SessionUpdate};

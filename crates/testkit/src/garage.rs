@@ -18,6 +18,10 @@ pub struct Garage {
     child: Option<Child>,
     dir: tempfile::TempDir,
     pub s3_port: u16,
+    /// Where it listens: loopback, or the address of its own host.
+    address: String,
+    /// The network namespace of its host, when it has one.
+    namespace: Option<String>,
 }
 
 /// The Garage binary: `$GARAGE_BIN`, else where scripts/garage.sh installs it.
@@ -34,8 +38,19 @@ pub fn binary() -> PathBuf {
 }
 
 impl Garage {
-    /// A fresh node with the bucket and key ready.
+    /// A fresh node on loopback with the bucket and key ready.
     pub fn start() -> Garage {
+        Garage::start_at("127.0.0.1", None)
+    }
+
+    /// A fresh node on its own host (a network namespace of `reelcut_testkit::hosts`),
+    /// listening on the host's address: cutting the host off stalls every connection
+    /// to the store, as when the storage machine drops off the network.
+    pub fn start_on(host: &crate::hosts::Host) -> Garage {
+        Garage::start_at(&host.address, Some(host.namespace().to_string()))
+    }
+
+    fn start_at(address: &str, namespace: Option<String>) -> Garage {
         let dir = tempfile::Builder::new().prefix("reelcut-garage-").tempdir().unwrap();
         let (s3_port, rpc_port) = (crate::free_port(), crate::free_port());
         let config = format!(
@@ -43,20 +58,26 @@ impl Garage {
 data_dir = "{root}/data"
 db_engine = "sqlite"
 replication_factor = 1
-rpc_bind_addr = "127.0.0.1:{rpc_port}"
-rpc_public_addr = "127.0.0.1:{rpc_port}"
+rpc_bind_addr = "{address}:{rpc_port}"
+rpc_public_addr = "{address}:{rpc_port}"
 rpc_secret = "{rpc_secret}"
 
 [s3_api]
 s3_region = "{REGION}"
-api_bind_addr = "127.0.0.1:{s3_port}"
+api_bind_addr = "{address}:{s3_port}"
 root_domain = ".s3.garage.localhost"
 "#,
             root = dir.path().display(),
             rpc_secret = SECRET,
         );
         std::fs::write(dir.path().join("garage.toml"), config).unwrap();
-        let mut garage = Garage { child: None, dir, s3_port };
+        let mut garage = Garage {
+            child: None,
+            dir,
+            s3_port,
+            address: address.to_string(),
+            namespace,
+        };
         garage.spawn();
         let status = garage.cli(&["status"]);
         let node = status
@@ -80,7 +101,15 @@ root_domain = ".s3.garage.localhost"
 
     fn spawn(&mut self) {
         let log = std::fs::File::create(self.dir.path().join("garage.log")).unwrap();
-        let child = Command::new(binary())
+        let mut command = match &self.namespace {
+            Some(namespace) => {
+                let mut inside = Command::new("ip");
+                inside.args(["netns", "exec", namespace]).arg(binary());
+                inside
+            }
+            None => Command::new(binary()),
+        };
+        let child = command
             .args(["-c", self.config().to_str().unwrap(), "server"])
             .env("RUST_LOG", "garage=warn")
             .stdout(Stdio::null())
@@ -94,7 +123,7 @@ root_domain = ".s3.garage.localhost"
     /// Until the S3 port answers.
     fn wait_ready(&self) {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(("127.0.0.1", self.s3_port)).is_err() {
+        while std::net::TcpStream::connect((self.address.as_str(), self.s3_port)).is_err() {
             assert!(Instant::now() < deadline, "garage did not start:\n{}", self.log());
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -125,7 +154,7 @@ root_domain = ".s3.garage.localhost"
     }
 
     pub fn endpoint(&self) -> String {
-        format!("http://127.0.0.1:{}", self.s3_port)
+        format!("http://{}:{}", self.address, self.s3_port)
     }
 
     /// `s3://reelcut/PREFIX`.

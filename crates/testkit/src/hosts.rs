@@ -7,7 +7,8 @@
 //!
 //! The test process stays in the root namespace and reaches every host over the bridge
 //! (the gateway, `10.77.S.1`). Services that listen on loopback only (the machine's
-//! Postgres, a test's Garage) are exposed to the hosts by [`forward`].
+//! Postgres) are exposed to the hosts by [`forward`]; a test's Garage can run on a host
+//! of its own (`Garage::start_on`).
 
 use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -137,6 +138,22 @@ impl Host {
     /// Kills every process on the host (SIGKILL): the machine is gone.
     pub fn kill(&self) {
         kill_all(&self.namespace);
+    }
+
+    /// Its network namespace's name.
+    pub fn namespace(&self) -> &str {
+        &self.namespace
+    }
+
+    /// Whether a process on the host has `text` in its command line (an ffmpeg writing
+    /// a given file: a fault aimed at that render).
+    pub fn runs(&self, text: &str) -> bool {
+        let Ok(out) = Command::new("ip").args(["netns", "pids", &self.namespace]).output() else {
+            return false;
+        };
+        String::from_utf8_lossy(&out.stdout).split_whitespace().any(|pid| {
+            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| String::from_utf8_lossy(&line).contains(text))
+        })
     }
 }
 

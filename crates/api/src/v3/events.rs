@@ -13,7 +13,8 @@ use super::render_view::render_view;
 /// What a finished job of each kind announces: (success, fail).
 pub fn ending_names(kind: JobKind) -> (&'static str, &'static str) {
     match kind {
-        JobKind::AiClipping => ("ai_clipping.success", "ai_clipping.fail"),
+        // A task is never announced (its job is); should one be, it speaks as its job.
+        JobKind::AiClipping | JobKind::AiClippingTask => ("ai_clipping.success", "ai_clipping.fail"),
         JobKind::HyperframesRender => ("hyperframes_video.success", "hyperframes_video.fail"),
         JobKind::AiClippingExport => ("ai_clipping_export.success", "ai_clipping_export.fail"),
         JobKind::VideoAgent => ("video_agent.success", "video_agent.fail"),
@@ -107,7 +108,7 @@ impl Announce for Announcer {
         let (success, fail) = ending_names(kind);
         let event_type = if job.status() == JobStatus::Completed { success } else { fail };
         let data = match kind {
-            JobKind::AiClipping => serde_json::to_value(job_view(service, job, outputs, ProgressView::Live)),
+            JobKind::AiClipping | JobKind::AiClippingTask => serde_json::to_value(job_view(service, job, outputs, ProgressView::Live)),
             JobKind::HyperframesRender => serde_json::to_value(render_view(service, job, outputs)),
             JobKind::AiClippingExport => serde_json::to_value(super::exports::export_view(service, job, outputs)),
             JobKind::VideoAgent => Ok(super::video_view::agent_event_data(service, job, outputs)),

@@ -1,6 +1,6 @@
 //! `reelcut serve` (HTTP API + in-process workers + webhook sender), `reelcut worker`
-//! (workers and webhook sender only, for scale-out on Postgres + S3) and
-//! `reelcut keys create` (an API key for a workspace).
+//! (workers and webhook sender only, for scale-out on Postgres + S3), `reelcut sweep`
+//! (the workers' clean-up, once) and `reelcut keys create` (an API key for a workspace).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -93,6 +93,33 @@ pub struct WorkerArgs {
     metrics_listen: Option<String>,
     #[command(flatten)]
     state: StateArgs,
+}
+
+/// `reelcut sweep`: what the workers' periodic sweep does, once, now.
+#[derive(clap::Args)]
+pub struct SweepArgs {
+    #[command(flatten)]
+    state: StateArgs,
+}
+
+impl SweepArgs {
+    pub fn setting_overrides(&self) -> Vec<(String, String)> {
+        self.state.overrides()
+    }
+}
+
+/// Removes this host's scratch of jobs that can no longer run and the blobs nobody
+/// reads again (a cron job on a deployment whose workers rarely restart); prints what
+/// went as JSON.
+pub fn sweep(context: &Context, _args: SweepArgs) -> Result<(), Failure> {
+    shared::runtime()?.block_on(async {
+        let service = open(context).await?;
+        let scratch = reelcut_jobs::sweep::scratch(&service).await;
+        let blobs = reelcut_jobs::sweep::blobs(&service).await;
+        println!("{}", serde_json::json!({ "scratch_folders": scratch, "blobs": blobs }));
+        service.store.close().await;
+        Ok(())
+    })
 }
 
 impl WorkerArgs {

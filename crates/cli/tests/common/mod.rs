@@ -109,3 +109,10 @@ pub fn start_clipping_with(client: &reqwest::blocking::Client, base: &str, key: 
         .unwrap_or_else(|| panic!("{created}"))
         .to_string()
 }
+
+/// One value (or rows, one per line) from `sql` on `database`.
+pub fn psql(database: &str, sql: &str) -> String {
+    let out = Command::new("psql").args([database, "-tAc", sql]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}

@@ -96,6 +96,9 @@ impl Settings {
         }
         // An operator's setting: refused when the settings load, never reported later
         // as a caller's bad parameter.
+        if self.service.stretch_s.is_nan() || self.service.stretch_s < 30.0 {
+            return invalid("service.stretch_s", "must be at least 30 seconds");
+        }
         if let Err(message) = crate::domain::parse_resolution(&self.service.clip_resolution) {
             return invalid("service.clip_resolution", &message);
         }

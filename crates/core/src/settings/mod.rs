@@ -115,6 +115,9 @@ pub struct ServiceSettings {
     pub webhook_backoff_s: f64,
     /// Output size of API clipping jobs (the HeyGen request has no resolution field).
     pub clip_resolution: String,
+    /// A clipping job's input is cut (in pauses) into stretches about this long, each
+    /// transcribed as its own task, so several workers share one long video.
+    pub stretch_s: f64,
 }
 
 impl Default for ServiceSettings {
@@ -143,6 +146,7 @@ impl Default for ServiceSettings {
             webhook_retry_hours: 25,
             webhook_backoff_s: 5.0,
             clip_resolution: "1080p".into(),
+            stretch_s: 300.0,
         }
     }
 }
