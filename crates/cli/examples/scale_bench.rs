@@ -10,7 +10,7 @@
 //!
 //! Usage: scale_bench TALK.mp4 PATH/TO/reelcut
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 

@@ -1,6 +1,7 @@
 //! The deployment of `reelcut_testkit::cluster`, and the bucket as the test process
 //! reaches it.
 
+#[allow(unused_imports)] // not every suite that shares `common` starts a cluster
 pub use reelcut_testkit::cluster::{postgres_database, Cluster};
 use reelcut_testkit::garage::{self, Garage};
 
