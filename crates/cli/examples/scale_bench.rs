@@ -11,10 +11,11 @@
 //! Usage: scale_bench TALK.mp4 PATH/TO/reelcut
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-use reelcut_testkit::cluster::{postgres_database, Cluster};
+use reelcut_testkit::client::{start_clipping_with, wait_up};
+use reelcut_testkit::cluster::{launch, postgres_database, Cluster};
 use reelcut_testkit::garage::Garage;
 use serde_json::{json, Value};
 
@@ -53,14 +54,30 @@ fn run(bin: &Path, talk: &Path, garage: &Garage, workers: usize) -> Run {
         fetch_allow: Vec::new(),
         clip_resolution: "720p",
         speech_threads: Some(1),
+        // The default: more stretches than workers, so they share the work evenly.
+        stretch_s: Some(120.0),
     };
     let api = cluster.config("api", &format!("127.0.0.1:{port}"));
     let mut children = vec![reelcut(bin, &api, &["serve"], None)];
-    let client = reqwest::blocking::Client::builder().timeout(Duration::from_secs(600)).build().unwrap();
+    let client = reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(600))
+        .build()
+        .unwrap();
     wait_up(&client, &base);
-    let keys = Command::new(bin).arg("--config").arg(&api).args(["keys", "create", "--workspace", "bench"]).output().unwrap();
+    let keys = Command::new(bin)
+        .arg("--config")
+        .arg(&api)
+        .args(["keys", "create", "--workspace", "bench"])
+        .output()
+        .unwrap();
     let key = String::from_utf8(keys.stdout).unwrap().trim().to_string();
-    let id = start_clipping(&client, &base, &key, talk);
+    let id = start_clipping_with(
+        &client,
+        &base,
+        &key,
+        talk,
+        json!({ "output_settings": { "duration_types": ["60"] } }),
+    );
 
     let started = Instant::now();
     for core in 0..workers {
@@ -99,7 +116,7 @@ fn run(bin: &Path, talk: &Path, garage: &Garage, workers: usize) -> Run {
 }
 
 fn reelcut(bin: &Path, config: &Path, args: &[&str], core: Option<usize>) -> Child {
-    let mut command = match core {
+    let command = match core {
         Some(core) => {
             let mut taskset = Command::new("taskset");
             taskset.args(["-c", &core.to_string()]).arg(bin);
@@ -107,49 +124,7 @@ fn reelcut(bin: &Path, config: &Path, args: &[&str], core: Option<usize>) -> Chi
         }
         None => Command::new(bin),
     };
-    let log = std::fs::File::create(config.with_extension("log")).unwrap();
-    command
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("REELCUT_MODELS", reelcut_testkit::models_dir())
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
-}
-
-fn wait_up(client: &reqwest::blocking::Client, base: &str) {
-    let started = Instant::now();
-    while !client.get(format!("{base}/readyz")).send().is_ok_and(|r| r.status().is_success()) {
-        assert!(started.elapsed() < Duration::from_secs(30), "the API did not come up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-fn start_clipping(client: &reqwest::blocking::Client, base: &str, key: &str, talk: &Path) -> String {
-    let form = reqwest::blocking::multipart::Form::new().file("file", talk).unwrap();
-    let asset: Value = client
-        .post(format!("{base}/v3/assets"))
-        .header("x-api-key", key)
-        .multipart(form)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    let request = json!({
-        "video": { "type": "asset_id", "asset_id": asset["data"]["asset_id"] },
-        "output_settings": { "duration_types": ["60"] },
-    });
-    let created: Value = client
-        .post(format!("{base}/v3/ai-clipping"))
-        .header("x-api-key", key)
-        .json(&request)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    created["data"]["ai_clipping_id"].as_str().unwrap_or_else(|| panic!("{created}")).to_string()
+    launch(command, config, args)
 }
 
 fn psql(database: &str, sql: &str) -> String {
@@ -180,7 +155,10 @@ fn report(one: &Run, two: &Run) {
     // What the runs spend outside any step or task: claiming, waking, fetching the input.
     let overhead = (one.wall - serial - work).max(0.0);
     let model = |n: usize| serial + SPREAD.iter().map(|s| makespan(durations(one, s).collect(), n)).sum::<f64>() + overhead;
-    println!("scale: the same talk, {} clips (1 worker) / {} clips (2 workers)", one.clips, two.clips);
+    println!(
+        "scale: the same talk, {} clips (1 worker) / {} clips (2 workers)",
+        one.clips, two.clips
+    );
     for stage in SERIAL.iter().chain(&SPREAD) {
         let times: Vec<f64> = durations(one, stage).collect();
         println!(
@@ -205,6 +183,9 @@ fn report(one: &Run, two: &Run) {
             2 => format!("   measured {:.1} s", two.wall),
             _ => String::new(),
         };
-        println!("model {n:>2} workers {predicted:>7.1} s   ({:.2} of 1 worker){measured}", predicted / one.wall);
+        println!(
+            "model {n:>2} workers {predicted:>7.1} s   ({:.2} of 1 worker){measured}",
+            predicted / one.wall
+        );
     }
 }

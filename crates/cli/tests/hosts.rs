@@ -154,6 +154,7 @@ fn survive(fault: Fault) {
         fetch_allow: vec![gateway.clone()],
         clip_resolution: "1080p",
         speech_threads: None,
+        stretch_s: None,
     };
     let api_config = cluster.config("api", &format!("{}:8080", api_host.address));
     let key = api_key(&api_config, "hosts");
@@ -162,7 +163,7 @@ fn survive(fault: Fault) {
         .timeout(Duration::from_secs(30))
         .build()
         .unwrap();
-    wait_up(&client, &base);
+    reelcut_testkit::client::wait_up(&client, &base);
 
     let talk = reelcut_testkit::talk_video(root.path(), reelcut_testkit::SHORT_TALK);
     let fields = json!({
@@ -175,13 +176,18 @@ fn survive(fault: Fault) {
         &cluster.config("w1", "127.0.0.1:0"),
         &["worker", "--concurrency", "1"],
     ));
-    let watch = Watch { database: &database, job: &id };
+    let watch = Watch {
+        database: &database,
+        job: &id,
+    };
     // The first clip's ffmpeg writes this file on the first worker's host.
     let drawing = format!("{id}-c001/out/clip-01.mp4");
     let drawn = root.path().join("w1/data/work").join(format!("{id}-c001/out/clip-01.mp4"));
     match fault {
         Fault::KillInTranscribe => {
-            watch.until(fault, "the stretch", || watch.task_status("s000") == "running" && first.runs("ffmpeg"));
+            watch.until(fault, "the stretch", || {
+                watch.task_status("s000") == "running" && first.runs("ffmpeg")
+            });
             first.kill();
         }
         Fault::KillInMoments => {
@@ -200,7 +206,9 @@ fn survive(fault: Fault) {
             // The task has read what it needs once it looks at faces; the store then
             // stops answering, so the clip's first upload hangs once it is drawn.
             let source = format!("{id}/source");
-            watch.until(fault, "the clip's task", || watch.task_status("c001") == "running" && first.runs(&source));
+            watch.until(fault, "the clip's task", || {
+                watch.task_status("c001") == "running" && first.runs(&source)
+            });
             store.cut();
             watch.until(fault, "the drawn clip", || drawn.exists() && !first.runs(&drawing));
             std::thread::sleep(Duration::from_secs(2));
@@ -238,27 +246,8 @@ fn survive(fault: Fault) {
 
 /// `reelcut` with `config` and `args`, inside `host`, logging to the config's folder.
 fn start(host: &Host, config: &std::path::Path, args: &[&str]) -> std::process::Child {
-    let log = std::fs::File::create(config.with_extension("log")).unwrap();
-    host.command(env!("CARGO_BIN_EXE_reelcut"))
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .env("REELCUT_MODELS", reelcut_testkit::models_dir())
-        .env_remove("REELCUT_CACHE_DIR")
-        .stdout(std::process::Stdio::null())
-        .stderr(log)
-        .spawn()
-        .unwrap()
+    reelcut_testkit::cluster::launch(host.command(env!("CARGO_BIN_EXE_reelcut")), config, args)
 }
-
-fn wait_up(client: &reqwest::blocking::Client, base: &str) {
-    let started = Instant::now();
-    while !client.get(format!("{base}/readyz")).send().is_ok_and(|r| r.status().is_success()) {
-        assert!(started.elapsed() < Duration::from_secs(30), "the API host did not come up");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 
 fn check_outcome(fault: Fault, database: &str, garage: &Garage, id: &str, done: &Value, hooks: &Mutex<Vec<Value>>) {
     let clips = done["clips"].as_array().unwrap();
@@ -318,6 +307,12 @@ fn check_swept(fault: Fault, cluster: &Cluster, garage: &Garage, id: &str) {
         .block_on(cluster::bucket(garage).list(""))
         .unwrap();
     let mine: Vec<_> = keys.iter().filter(|k| k.contains(&format!("/jobs/{id}/"))).collect();
-    assert!(mine.iter().all(|k| !k.contains("/stage/")), "{fault:?}: stage artifacts stayed: {mine:?}");
-    assert!(mine.iter().any(|k| k.ends_with("clip-01.mp4")), "{fault:?}: the sweep took a clip: {mine:?}");
+    assert!(
+        mine.iter().all(|k| !k.contains("/stage/")),
+        "{fault:?}: stage artifacts stayed: {mine:?}"
+    );
+    assert!(
+        mine.iter().any(|k| k.ends_with("clip-01.mp4")),
+        "{fault:?}: the sweep took a clip: {mine:?}"
+    );
 }

@@ -27,6 +27,7 @@ fn host_config(root: &Path, host: &str, database: &str, garage: &Garage, port: u
         fetch_allow: Vec::new(),
         clip_resolution: "480p",
         speech_threads: None,
+        stretch_s: None,
     };
     cluster.config(host, &format!("127.0.0.1:{port}"))
 }

@@ -34,9 +34,10 @@ pub async fn transcribe_stretch(job: &ClipJob<'_>, from: f64, to: f64, scratch: 
         .media_seconds(to - from)
         .cancel_on(job.cancel.clone());
     job.processes.output(invocation).await.map_err(reelcut_media::MediaError::from)?;
-    let progress = job.progress.clone().map(|p| -> reelcut_speech::ProgressFn {
-        std::sync::Arc::new(move |done, total| p(crate::Stage::Transcribe, done, total))
-    });
+    let progress = job
+        .progress
+        .clone()
+        .map(|p| -> reelcut_speech::ProgressFn { std::sync::Arc::new(move |done, total| p(crate::Stage::Transcribe, done, total)) });
     let transcript = reelcut_speech::transcribe(reelcut_speech::TranscribeRequest {
         settings: job.settings,
         processes: job.processes,
@@ -103,7 +104,13 @@ pub async fn choose(job: &ClipJob<'_>, source: &Source, heard: &Heard) -> Result
 
 /// Faces and speaker inside moment `index`'s window (1-based, the clip's number), its
 /// camera path, and its render into `job.out_dir` (`clip-NN.mp4`, `.jpg`, `.srt`, `.vtt`).
-pub async fn clip(job: &ClipJob<'_>, source: &Source, heard: &Heard, moment: &Moment, index: usize) -> Result<(ClipRecord, Seen), ClippingError> {
+pub async fn clip(
+    job: &ClipJob<'_>,
+    source: &Source,
+    heard: &Heard,
+    moment: &Moment,
+    index: usize,
+) -> Result<(ClipRecord, Seen), ClippingError> {
     std::fs::create_dir_all(job.out_dir).map_err(write_err(job.out_dir))?;
     let (mut looked, _) = stages::look(job, source, heard, std::slice::from_ref(moment)).await?;
     let looked = looked.pop().expect("one look per moment");
@@ -151,11 +158,26 @@ mod tests {
 
     #[test]
     fn stretches_stitch_in_input_time_and_a_sentence_may_run_across_a_cut() {
-        let first = Transcript::assemble("en".into(), 0.9, 10.0, "m".into(), vec![words(&[("We", 9.0, 9.3), ("start", 9.4, 9.8)])]);
-        let second = Transcript::assemble("en".into(), 0.8, 10.0, "m".into(), vec![words(&[("here.", 0.1, 0.6), ("Then", 2.0, 2.3), ("more.", 2.4, 2.9)])]);
+        let first = Transcript::assemble(
+            "en".into(),
+            0.9,
+            10.0,
+            "m".into(),
+            vec![words(&[("We", 9.0, 9.3), ("start", 9.4, 9.8)])],
+        );
+        let second = Transcript::assemble(
+            "en".into(),
+            0.8,
+            10.0,
+            "m".into(),
+            vec![words(&[("here.", 0.1, 0.6), ("Then", 2.0, 2.3), ("more.", 2.4, 2.9)])],
+        );
         let whole = stitch(vec![(10.0, second), (0.0, first)], 20.0);
         let times: Vec<_> = whole.words.iter().map(|w| (w.text.as_str(), w.start)).collect();
-        assert_eq!(times, vec![("We", 9.0), ("start", 9.4), ("here.", 10.1), ("Then", 12.0), ("more.", 12.4)]);
+        assert_eq!(
+            times,
+            vec![("We", 9.0), ("start", 9.4), ("here.", 10.1), ("Then", 12.0), ("more.", 12.4)]
+        );
         assert_eq!(whole.segments.len(), 2);
         assert_eq!(whole.sentences.len(), 2, "{:?}", whole.sentences);
         assert_eq!(whole.sentences[0].text, "We start here.");

@@ -11,11 +11,15 @@ use tokio_util::sync::CancellationToken;
 
 /// How one run of a job ended, as the job itself reports it.
 pub enum Outcome {
-    Completed { clips: Vec<NewClip> },
+    Completed {
+        clips: Vec<NewClip>,
+    },
     Failed(JobError),
     /// The job queued tasks and waits for them, held by no worker, until the last one
     /// ends or `recheck_ms` passes.
-    Parked { recheck_ms: i64 },
+    Parked {
+        recheck_ms: i64,
+    },
 }
 
 /// A job error that says, where it happens, whether retrying can help (conventions #9).

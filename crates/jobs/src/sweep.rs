@@ -86,12 +86,22 @@ pub async fn blobs(service: &Service) -> usize {
 }
 
 /// The blobs of job `job_id` (of `keys`) that the sweep may remove.
-pub async fn unread_blobs<'k>(service: &Service, job_id: &str, keys: Vec<&'k String>) -> Result<Vec<&'k String>, reelcut_store::StoreError> {
+pub async fn unread_blobs<'k>(
+    service: &Service,
+    job_id: &str,
+    keys: Vec<&'k String>,
+) -> Result<Vec<&'k String>, reelcut_store::StoreError> {
     Ok(match service.store.job_standing(job_id).await? {
         Standing::Deleted => keys,
         Standing::Open | Standing::Unknown => Vec::new(),
         Standing::Ended => {
-            let owned: BTreeSet<String> = service.store.clip_blob_keys(job_id).await?.iter().map(|k| stem(k).to_string()).collect();
+            let owned: BTreeSet<String> = service
+                .store
+                .clip_blob_keys(job_id)
+                .await?
+                .iter()
+                .map(|k| stem(k).to_string())
+                .collect();
             keys.into_iter()
                 .filter(|k| k.contains("/jobs/") && !k.contains("/kept/") && !owned.contains(stem(k)))
                 .collect()

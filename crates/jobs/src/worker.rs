@@ -81,7 +81,11 @@ pub async fn run_workers(service: Service, options: WorkerOptions, shutdown: Can
     let hand_back = CancellationToken::new();
     let mut wakeup = service.store.wakeup().await;
     let idle_poll = if wakeup.listens() { LISTENING_POLL } else { options.idle_poll };
-    let kinds = if options.kinds.is_empty() { Vec::new() } else { JobKind::with_tasks(&options.kinds) };
+    let kinds = if options.kinds.is_empty() {
+        Vec::new()
+    } else {
+        JobKind::with_tasks(&options.kinds)
+    };
     tracing::info!(worker = %worker_id, concurrency = options.concurrency, listens = wakeup.listens(), "workers started");
     tokio::spawn(crate::sweep::keep_sweeping(service.clone(), shutdown.clone()));
     loop {

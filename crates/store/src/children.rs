@@ -53,12 +53,14 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         // A write first: on SQLite it takes the database's one write lock for the whole
         // transaction; on Postgres it locks the job's row, as a task ending does.
-        let held = sqlx::query("UPDATE jobs SET lease_owner = NULL, attempts = 0, updated_at = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'running'")
-            .bind(now)
-            .bind(&claimed.job.id)
-            .bind(&claimed.worker_id)
-            .execute(&mut *tx)
-            .await?;
+        let held = sqlx::query(
+            "UPDATE jobs SET lease_owner = NULL, attempts = 0, updated_at = $1 WHERE id = $2 AND lease_owner = $3 AND status = 'running'",
+        )
+        .bind(now)
+        .bind(&claimed.job.id)
+        .bind(&claimed.worker_id)
+        .execute(&mut *tx)
+        .await?;
         if held.rows_affected() != 1 {
             tx.rollback().await?;
             return Ok(false);
@@ -82,7 +84,11 @@ impl Store {
     /// Progress only moves forward.
     pub async fn set_parent_progress(&self, task: &Claimed, from: i64, to: i64, stage: &str) -> Result<(), StoreError> {
         let Some(parent_id) = &task.job.parent_id else { return Ok(()) };
-        let group = task.job.id.get(..task.job.id.len().saturating_sub(TASK_NUMBER_DIGITS)).unwrap_or_default();
+        let group = task
+            .job
+            .id
+            .get(..task.job.id.len().saturating_sub(TASK_NUMBER_DIGITS))
+            .unwrap_or_default();
         let siblings: Vec<(String, i64)> = sqlx::query_as("SELECT status, progress FROM jobs WHERE parent_id = $1 AND id LIKE $2")
             .bind(parent_id)
             .bind(format!("{group}%"))
@@ -129,7 +135,12 @@ impl Store {
 
     /// A cancel or delete reaches the job's tasks: pending ones end now, running ones are
     /// flagged (their workers stop at the next heartbeat), and a parked job wakes to end.
-    pub(crate) async fn stop_tasks(&self, tx: &mut sqlx::Transaction<'_, sqlx::Any>, parent_id: &str, delete: bool) -> Result<(), StoreError> {
+    pub(crate) async fn stop_tasks(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        parent_id: &str,
+        delete: bool,
+    ) -> Result<(), StoreError> {
         let now = now_ms();
         let deleted = delete.then_some(now);
         sqlx::query(&format!(

@@ -9,8 +9,8 @@
 //! workspace can never see another's rows.
 
 mod assets;
-mod children;
 pub mod blobs;
+mod children;
 mod clips;
 mod db;
 mod finish;

@@ -59,10 +59,17 @@ async fn a_parked_job_wakes_when_its_last_task_ends(store: &Store) {
     for name in ["s000", "s001", "s000"] {
         store.insert_task(&job.job, name, &serde_json::json!({}), 3).await.unwrap();
     }
-    assert_eq!(store.tasks_of(&job.job.id).await.unwrap().len(), 2, "a task queued twice is queued once");
+    assert_eq!(
+        store.tasks_of(&job.job.id).await.unwrap().len(),
+        2,
+        "a task queued twice is queued once"
+    );
     assert!(store.park_job(&job, LEASE).await.unwrap());
     assert!(claim_parent(store).await.is_none(), "parked while its tasks run");
-    assert_eq!(store.get_job(&job.job.workspace_id, &job.job.id).await.unwrap().status(), JobStatus::Running);
+    assert_eq!(
+        store.get_job(&job.job.workspace_id, &job.job.id).await.unwrap().status(),
+        JobStatus::Running
+    );
 
     let first = claim_task(store, "host-a").await.unwrap();
     let second = claim_task(store, "host-b").await.unwrap();
@@ -90,7 +97,11 @@ async fn a_cancel_reaches_the_tasks_of_a_parked_job(store: &Store) {
     let running = claim_task(store, "host-b").await.unwrap();
     store.request_cancel(&job.job.workspace_id, &job.job.id).await.unwrap();
 
-    assert_eq!(store.heartbeat(&running, LEASE).await.unwrap(), Some(true), "the running task is told to stop");
+    assert_eq!(
+        store.heartbeat(&running, LEASE).await.unwrap(),
+        Some(true),
+        "the running task is told to stop"
+    );
     let tasks = store.tasks_of(&job.job.id).await.unwrap();
     assert_eq!(tasks[1].status(), JobStatus::Cancelled, "the pending task ends at once");
     let woken = claim_parent(store).await.expect("the parked job wakes to end");

@@ -3,6 +3,7 @@
 //! with its own data and cache folders. The multi-host tests and `bench/scale` share it.
 
 use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 
 use crate::garage;
 
@@ -32,6 +33,8 @@ pub struct Cluster<'a> {
     pub clip_resolution: &'static str,
     /// Inference threads per host (`speech.threads`); `None`: the default.
     pub speech_threads: Option<usize>,
+    /// Length of a clipping job's stretches (`service.stretch_s`); `None`: the default.
+    pub stretch_s: Option<f64>,
 }
 
 impl Cluster<'_> {
@@ -55,6 +58,7 @@ lease_s = 3
 clip_resolution = "{resolution}"
 workers = 0
 fetch_allow = {allow:?}
+{stretch}
 webhook_backoff_s = 0.5
 [service.s3]
 endpoint = "{endpoint}"
@@ -74,7 +78,11 @@ secret_access_key = "{secret}"
                 region = garage::REGION,
                 key_id = garage::KEY_ID,
                 secret = garage::SECRET,
-                speech = self.speech_threads.map(|n| format!("[speech]\nthreads = {n}\n")).unwrap_or_default(),
+                stretch = self.stretch_s.map(|s| format!("stretch_s = {s:?}")).unwrap_or_default(),
+                speech = self
+                    .speech_threads
+                    .map(|n| format!("[speech]\nthreads = {n}\n"))
+                    .unwrap_or_default(),
             ),
         )
         .unwrap();
@@ -82,3 +90,18 @@ secret_access_key = "{secret}"
     }
 }
 
+/// `reelcut --config CONFIG ARGS…` as `command` starts it (the binary itself, or inside
+/// `ip netns exec` or `taskset`), with the fixtures' models, logging to `CONFIG.log`.
+pub fn launch(mut command: Command, config: &Path, args: &[&str]) -> Child {
+    let log = std::fs::File::create(config.with_extension("log")).unwrap();
+    command
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .env("REELCUT_MODELS", crate::models_dir())
+        .env_remove("REELCUT_CACHE_DIR")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .unwrap()
+}

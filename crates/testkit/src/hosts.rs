@@ -151,9 +151,9 @@ impl Host {
         let Ok(out) = Command::new("ip").args(["netns", "pids", &self.namespace]).output() else {
             return false;
         };
-        String::from_utf8_lossy(&out.stdout).split_whitespace().any(|pid| {
-            std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| String::from_utf8_lossy(&line).contains(text))
-        })
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .any(|pid| std::fs::read(format!("/proc/{pid}/cmdline")).is_ok_and(|line| String::from_utf8_lossy(&line).contains(text)))
     }
 }
 

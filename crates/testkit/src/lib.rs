@@ -3,6 +3,7 @@
 //! Missing prerequisites fail loudly with the command that installs them — a test that
 //! silently skips would pass without testing anything.
 
+pub mod client;
 pub mod cluster;
 pub mod garage;
 pub mod hosts;

@@ -83,32 +83,7 @@ pub fn start_clipping(client: &reqwest::blocking::Client, base: &str, key: &str,
     )
 }
 
-/// Like [`start_clipping`], with `fields` (`output_settings`, `callback_url`, …) merged
-/// into the request beside the uploaded video.
-pub fn start_clipping_with(client: &reqwest::blocking::Client, base: &str, key: &str, video: &Path, mut fields: Value) -> String {
-    let form = reqwest::blocking::multipart::Form::new().file("file", video).unwrap();
-    let asset: Value = client
-        .post(format!("{base}/v3/assets"))
-        .header("x-api-key", key)
-        .multipart(form)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    fields["video"] = serde_json::json!({ "type": "asset_id", "asset_id": asset["data"]["asset_id"] });
-    let created: Value = client
-        .post(format!("{base}/v3/ai-clipping"))
-        .header("authorization", format!("Bearer {key}"))
-        .json(&fields)
-        .send()
-        .unwrap()
-        .json()
-        .unwrap();
-    created["data"]["ai_clipping_id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_string()
-}
+pub use reelcut_testkit::client::start_clipping_with;
 
 /// One value (or rows, one per line) from `sql` on `database`.
 pub fn psql(database: &str, sql: &str) -> String {

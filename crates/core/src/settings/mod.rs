@@ -116,7 +116,8 @@ pub struct ServiceSettings {
     /// Output size of API clipping jobs (the HeyGen request has no resolution field).
     pub clip_resolution: String,
     /// A clipping job's input is cut (in pauses) into stretches about this long, each
-    /// transcribed as its own task, so several workers share one long video.
+    /// transcribed as its own task, so several workers share one long video. Shorter
+    /// stretches share the work more evenly; each costs a model load (about a second).
     pub stretch_s: f64,
 }
 
@@ -146,7 +147,7 @@ impl Default for ServiceSettings {
             webhook_retry_hours: 25,
             webhook_backoff_s: 5.0,
             clip_resolution: "1080p".into(),
-            stretch_s: 300.0,
+            stretch_s: 120.0,
         }
     }
 }

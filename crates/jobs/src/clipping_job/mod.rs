@@ -141,9 +141,20 @@ pub(crate) async fn publish(
     Ok(clip_row(workspace_id, job_id, record, aspect))
 }
 
-pub(crate) async fn upload_clip(service: &Service, workspace_id: &str, job_id: &str, out_dir: &Path, record: &ClipRecord) -> Result<(), JobError> {
+pub(crate) async fn upload_clip(
+    service: &Service,
+    workspace_id: &str,
+    job_id: &str,
+    out_dir: &Path,
+    record: &ClipRecord,
+) -> Result<(), JobError> {
     let prefix = clip_prefix(workspace_id, job_id, record.index);
-    for (file, ext) in [(&record.video, "mp4"), (&record.thumbnail, "jpg"), (&record.srt, "srt"), (&record.vtt, "vtt")] {
+    for (file, ext) in [
+        (&record.video, "mp4"),
+        (&record.thumbnail, "jpg"),
+        (&record.srt, "srt"),
+        (&record.vtt, "vtt"),
+    ] {
         service
             .blobs
             .put_file(&format!("{prefix}.{ext}"), &out_dir.join(file))

@@ -104,7 +104,9 @@ pub(super) async fn choose(service: &Service, context: &JobContext, command: &Cl
     let work = service.work_dir(&job.id);
     let input = work.join("source");
     let clip_job = clip_job(service, context, &options, &input, &work);
-    let moments = parts::choose(&clip_job, &source, &heard).await.map_err(|e| JobError::from_error(&e))?;
+    let moments = parts::choose(&clip_job, &source, &heard)
+        .await
+        .map_err(|e| JobError::from_error(&e))?;
     put_json(service, &stage_key(job, "moments"), &moments).await?;
     add_step(service, job, Stage::Moments.name(), started).await?;
     if moments.moments.is_empty() {
@@ -125,7 +127,11 @@ pub(super) async fn publish(service: &Service, context: &JobContext, command: &C
     let mut clips = Vec::new();
     let mut stages: Vec<StageTiming> = get_json(service, &stage_key(job, "steps")).await?.unwrap_or_default();
     for task in service.store.tasks_of(&job.id).await.map_err(JobError::internal)? {
-        if let Some(timing) = task.stages.as_deref().and_then(|s| serde_json::from_str::<Vec<StageTiming>>(s).ok()) {
+        if let Some(timing) = task
+            .stages
+            .as_deref()
+            .and_then(|s| serde_json::from_str::<Vec<StageTiming>>(s).ok())
+        {
             stages.extend(timing);
         }
         if Part::of_task_id(&task.id) == Some(CLIP) {
@@ -153,7 +159,10 @@ pub(super) async fn publish(service: &Service, context: &JobContext, command: &C
             .map_err(|e| JobError::from_error(&e))?;
     }
     clips.sort_by_key(|c| c.shown.index);
-    let rows = clips.iter().map(|c| clip_row(&job.workspace_id, &job.id, &c.shown, &c.aspect)).collect();
+    let rows = clips
+        .iter()
+        .map(|c| clip_row(&job.workspace_id, &job.id, &c.shown, &c.aspect))
+        .collect();
     std::fs::remove_dir_all(&work).ok();
     Ok(Outcome::Completed { clips: rows })
 }
@@ -210,7 +219,10 @@ pub(crate) fn plan_stretches(track: &FrameTrack, duration: f64, target: f64) -> 
     for k in 1..count {
         let mark = k as f64 * length;
         let reach = length / 10.0;
-        let cut = silence.as_ref().and_then(|s| s.quiet_middle(mark - reach, mark + reach)).unwrap_or(mark);
+        let cut = silence
+            .as_ref()
+            .and_then(|s| s.quiet_middle(mark - reach, mark + reach))
+            .unwrap_or(mark);
         cuts.push(cut);
     }
     cuts.push(duration);
@@ -284,9 +296,7 @@ mod tests {
         let frames = (1000.0 / per) as usize;
         // Speech with a 0.25 s breath every 2 s, and one 0.8 s pause at 510 s.
         let quiet = |t: f64| t % 2.0 >= 1.75 || (510.0..510.8).contains(&t);
-        let level_db: Vec<f32> = (0..frames)
-            .map(|i| if quiet(i as f64 * per) { -70.0 } else { -20.0 })
-            .collect();
+        let level_db: Vec<f32> = (0..frames).map(|i| if quiet(i as f64 * per) { -70.0 } else { -20.0 }).collect();
         let track = FrameTrack {
             pitch_hz: vec![0.0; level_db.len()],
             level_db,

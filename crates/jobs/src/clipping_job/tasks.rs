@@ -97,7 +97,10 @@ pub async fn run(service: &Service, context: &JobContext, command: &ClipTaskComm
 
 async fn run_part(service: &Service, context: &JobContext, part: &Part, scratch: &Path) -> Result<(), JobError> {
     let task = &context.claimed.job;
-    let parent_id = task.parent_id.as_deref().ok_or_else(|| JobError::internal("a clipping task without its job"))?;
+    let parent_id = task
+        .parent_id
+        .as_deref()
+        .ok_or_else(|| JobError::internal("a clipping task without its job"))?;
     let parent = service
         .store
         .get_job(&task.workspace_id, parent_id)
@@ -129,7 +132,9 @@ async fn run_part(service: &Service, context: &JobContext, part: &Part, scratch:
     };
     let stage = match part {
         Part::Stretch { from, to, .. } => {
-            let transcript = parts::transcribe_stretch(&job, *from, *to, scratch).await.map_err(|e| JobError::from_error(&e))?;
+            let transcript = parts::transcribe_stretch(&job, *from, *to, scratch)
+                .await
+                .map_err(|e| JobError::from_error(&e))?;
             put_json(service, &key, &Stretch { from: *from, transcript }).await?;
             Stage::Transcribe
         }
@@ -175,21 +180,40 @@ async fn clip(
         None => (record.clone(), job.out_dir.to_path_buf(), command.aspect.name().to_string()),
         Some(finish) => {
             let kept = scratch.join("kept");
-            let one = ClipJob { out_dir: &kept, ..clip_job_like(job) };
-            parts::finish(&one, source.clone(), &heard, &moments, Vec::new(), vec![(record.clone(), seen.clone())])
-                .map_err(|e| JobError::from_error(&e))?;
+            let one = ClipJob {
+                out_dir: &kept,
+                ..clip_job_like(job)
+            };
+            parts::finish(
+                &one,
+                source.clone(),
+                &heard,
+                &moments,
+                Vec::new(),
+                vec![(record.clone(), seen.clone())],
+            )
+            .map_err(|e| JobError::from_error(&e))?;
             let finished = scratch.join("finished");
             let drawn = draw_again(service, job, finish, &kept, &finished).await?;
             let aspect = match finish.frame {
                 Frame::Aspect(a) => a.name().to_string(),
                 Frame::Original => drawn.aspect_ratio.clone(),
             };
-            let shown = drawn.clips.into_iter().next().ok_or_else(|| JobError::internal("the second drawing made no clip"))?;
+            let shown = drawn
+                .clips
+                .into_iter()
+                .next()
+                .ok_or_else(|| JobError::internal("the second drawing made no clip"))?;
             (shown, finished, aspect)
         }
     };
     super::upload_clip(service, &parent.workspace_id, &parent.id, &shown_dir, &shown).await?;
-    Ok(ClipPart { record, seen, shown, aspect })
+    Ok(ClipPart {
+        record,
+        seen,
+        shown,
+        aspect,
+    })
 }
 
 fn clip_job_like<'a>(job: &ClipJob<'a>) -> ClipJob<'a> {
@@ -206,7 +230,13 @@ fn clip_job_like<'a>(job: &ClipJob<'a>) -> ClipJob<'a> {
 
 /// The clip drawn again with the settings the request carried (aspect, resolution,
 /// layout, look, second language, hook), from the one-clip run in `kept`.
-async fn draw_again(service: &Service, job: &ClipJob<'_>, finish: &ExportOptions, kept: &Path, out_dir: &Path) -> Result<Manifest, JobError> {
+async fn draw_again(
+    service: &Service,
+    job: &ClipJob<'_>,
+    finish: &ExportOptions,
+    kept: &Path,
+    out_dir: &Path,
+) -> Result<Manifest, JobError> {
     let options = ExportOptions {
         clips: None,
         ..finish.clone()
