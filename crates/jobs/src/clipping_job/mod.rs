@@ -56,7 +56,7 @@ async fn next_step(service: &Service, context: &JobContext, command: &ClipComman
         if count(tasks::CLIP) < moments.moments.len() {
             return steps::queue_clips(service, job, moments.moments.len()).await;
         }
-        steps::publish(service, context, command).await
+        steps::publish(service, context, command, &tasks).await
     } else if count(tasks::STRETCH) > 0 {
         let plan: Vec<(f64, f64)> = artifacts::need_json(service, &artifacts::stage_key(job, "plan")).await?;
         if count(tasks::STRETCH) < plan.len() {

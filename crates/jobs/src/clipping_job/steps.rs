@@ -110,14 +110,14 @@ pub(super) async fn choose(service: &Service, context: &JobContext, command: &Cl
     put_json(service, &stage_key(job, "moments"), &moments).await?;
     add_step(service, job, Stage::Moments.name(), started).await?;
     if moments.moments.is_empty() {
-        return publish(service, context, command).await;
+        return publish(service, context, command, tasks).await;
     }
     queue_clips(service, job, moments.moments.len()).await
 }
 
 /// Writes the run's files (kept for exports) and returns the clip rows; the worker
 /// stores them with the job's end and its webhook in one transaction.
-pub(super) async fn publish(service: &Service, context: &JobContext, command: &ClipCommand) -> Result<Outcome, JobError> {
+pub(super) async fn publish(service: &Service, context: &JobContext, command: &ClipCommand, tasks: &[JobRow]) -> Result<Outcome, JobError> {
     let started = Instant::now();
     let job = &context.claimed.job;
     context.progress(99, "publish");
@@ -126,7 +126,7 @@ pub(super) async fn publish(service: &Service, context: &JobContext, command: &C
     let moments: Moments = need_json(service, &stage_key(job, "moments")).await?;
     let mut clips = Vec::new();
     let mut stages: Vec<StageTiming> = get_json(service, &stage_key(job, "steps")).await?.unwrap_or_default();
-    for task in service.store.tasks_of(&job.id).await.map_err(JobError::internal)? {
+    for task in tasks {
         if let Some(timing) = task
             .stages
             .as_deref()
@@ -135,7 +135,7 @@ pub(super) async fn publish(service: &Service, context: &JobContext, command: &C
             stages.extend(timing);
         }
         if Part::of_task_id(&task.id) == Some(CLIP) {
-            clips.push(need_json::<ClipPart>(service, &task_key(job, &task)).await?);
+            clips.push(need_json::<ClipPart>(service, &task_key(job, task)).await?);
         }
     }
     stages.push(timing("publish", started));
