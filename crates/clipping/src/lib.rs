@@ -70,6 +70,7 @@ impl Stage {
 /// Progress: the stage and its done/total (seconds of media, or clips).
 pub type ProgressFn = std::sync::Arc<dyn Fn(Stage, f64, f64) + Send + Sync>;
 
+#[derive(Clone)]
 pub struct ClipJob<'a> {
     pub settings: &'a Settings,
     pub processes: &'a Processes,

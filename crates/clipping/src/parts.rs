@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use reelcut_media::probe::MediaInfo;
 use reelcut_media::process::Invocation;
 use reelcut_moments::{FrameTrack, Moment, Moments};
 pub use reelcut_speech::Transcript;
@@ -15,9 +16,10 @@ use crate::manifest::{ClipRecord, Manifest, Source, StageTiming};
 pub use crate::stages::{Heard, Seen};
 use crate::{stages, write_err, ClipJob, ClippingError};
 
-/// The input's facts and content hash.
-pub async fn source(job: &ClipJob<'_>) -> Result<Source, ClippingError> {
-    stages::probe(job).await
+/// The input's facts and content hash, from what ffprobe said of it (`info`: the caller
+/// probed it to check it).
+pub async fn source(job: &ClipJob<'_>, info: MediaInfo) -> Result<Source, ClippingError> {
+    stages::describe(job, info).await
 }
 
 /// The transcript of `from..to` seconds of the input, on the stretch's own clock (see

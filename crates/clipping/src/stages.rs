@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use reelcut_captions::{Display, Overlay};
 use reelcut_look::{camera, frames::FrameRequest, scene::Scene, speaker, speaker::Speakers, Cadence, CropTrack, FaceDetector};
+use reelcut_media::probe::MediaInfo;
 use reelcut_moments::{Embedder, FrameTrack, Moment, Moments};
 use reelcut_speech::Transcript;
 use serde::{Deserialize, Serialize};
@@ -35,6 +36,11 @@ fn report(job: &ClipJob, stage: Stage, done: f64, total: f64) {
 pub async fn probe(job: &ClipJob<'_>) -> Result<Source, ClippingError> {
     let media = &job.settings.media;
     let info = reelcut_media::probe::probe(job.processes, &media.ffprobe, job.input, Duration::from_secs(media.probe_timeout_s)).await?;
+    describe(job, info).await
+}
+
+/// The input's facts from what ffprobe said of it (`info`), and its content hash.
+pub async fn describe(job: &ClipJob<'_>, info: MediaInfo) -> Result<Source, ClippingError> {
     let name = job.input.display();
     let Some(video) = info.video else {
         // Documented choice: clips are video; audio-only talks go through `reelcut moments`.

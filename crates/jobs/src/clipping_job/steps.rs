@@ -8,6 +8,7 @@ use reelcut_clipping::manifest::Source;
 use reelcut_clipping::parts::{self, Heard};
 use reelcut_clipping::{ClipJob, ClipOptions, Stage, StageTiming};
 use reelcut_core::{Code, ErrorCode};
+use reelcut_media::probe::MediaInfo;
 use reelcut_moments::boundary::Silence;
 use reelcut_moments::{FrameTrack, Moments};
 use reelcut_store::JobRow;
@@ -30,10 +31,10 @@ pub(super) async fn start(service: &Service, context: &JobContext, command: &Cli
     clear_job_blobs(service, job).await?;
     context.progress(1, "ingest");
     let input = ingest::fetch(service, context, &command.video, "video", &work).await?;
-    check_input(service, context, &input).await?;
+    let info = check_input(service, context, &input).await?;
     let options = clip_options(service, command)?;
     let clip_job = clip_job(service, context, &options, &input, &work);
-    let source = parts::source(&clip_job).await.map_err(|e| JobError::from_error(&e))?;
+    let source = parts::source(&clip_job, info).await.map_err(|e| JobError::from_error(&e))?;
     context.progress(2, "upload");
     service
         .blobs
@@ -168,8 +169,9 @@ pub(super) async fn publish(service: &Service, context: &JobContext, command: &C
 }
 
 /// Probes the input and refuses what no clipping can use: unreadable media, no video,
-/// longer than the operator allows. Records its length on the job.
-async fn check_input(service: &Service, context: &JobContext, input: &Path) -> Result<(), JobError> {
+/// longer than the operator allows. Records its length on the job, and returns what the
+/// probe found.
+async fn check_input(service: &Service, context: &JobContext, input: &Path) -> Result<MediaInfo, JobError> {
     let settings = &service.settings;
     let info = reelcut_media::probe::probe(
         &service.processes,
@@ -205,7 +207,8 @@ async fn check_input(service: &Service, context: &JobContext, input: &Path) -> R
         .store
         .set_source(&context.claimed, info.duration_s, language.as_deref())
         .await
-        .map_err(JobError::internal)
+        .map_err(JobError::internal)?;
+    Ok(info)
 }
 
 /// Cuts `duration` seconds into stretches of about `target` seconds, each cut moved to

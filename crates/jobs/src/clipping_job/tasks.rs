@@ -180,9 +180,11 @@ async fn clip(
         None => (record.clone(), job.out_dir.to_path_buf(), command.aspect.name().to_string()),
         Some(finish) => {
             let kept = scratch.join("kept");
+            // The one-clip run reports no progress: the task's own heartbeat does.
             let one = ClipJob {
                 out_dir: &kept,
-                ..clip_job_like(job)
+                progress: None,
+                ..job.clone()
             };
             parts::finish(
                 &one,
@@ -214,18 +216,6 @@ async fn clip(
         shown,
         aspect,
     })
-}
-
-fn clip_job_like<'a>(job: &ClipJob<'a>) -> ClipJob<'a> {
-    ClipJob {
-        settings: job.settings,
-        processes: job.processes,
-        input: job.input,
-        out_dir: job.out_dir,
-        options: job.options,
-        cancel: job.cancel.clone(),
-        progress: None,
-    }
 }
 
 /// The clip drawn again with the settings the request carried (aspect, resolution,
