@@ -5,21 +5,26 @@
 //! look at and render) and its own steps (start, moments, publish). A worker host is
 //! killed (every process, SIGKILL) in each of them, aimed by what the database and the
 //! host's processes show (the stretch task running, the moments step holding the job,
-//! ffmpeg writing the clip), or cut off the network mid-render and put back; the other
-//! worker takes the task or step over when its lease runs out. Every round checks what a
-//! user would: the job completes with its clips, the database holds no second row for
-//! any clip, the webhook arrives once, the bucket holds no blob that no clip row (or the
-//! export copy) points to once the sweep removed the stage artifacts, and no host keeps
-//! scratch of the finished job after its sweep.
+//! ffmpeg writing the clip, publish waiting on its rows), or cut off the network
+//! mid-render and put back; the other worker takes the task or step over when its lease
+//! runs out. Every round checks what a user would: the job completes with its clips, the
+//! database holds no second row for any clip, the webhook arrives once, the bucket holds
+//! no blob that no clip row (or the export copy) points to once the sweep removed the
+//! stage artifacts, and no host keeps scratch of the finished job after its sweep.
+//!
+//! The publish step is hit as it writes the clip rows: the test holds the clips table in
+//! a transaction of its own, so the step's insert waits until its host is killed.
 //!
 //! Two faults hit the upload: the store's host is cut off during the clip's task, and once
 //! the clip is drawn and its upload hangs either the host is killed or Garage restarts.
 //!
-//! `FAULT_ROUNDS=N` repeats each fault N times (the closing-note measurement runs 10).
+//! `FAULT_ROUNDS=N` repeats each fault N times (the closing-note measurement runs 10);
+//! `FAULTS=KillInPublish,…` runs only the faults named.
 
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -47,6 +52,9 @@ enum Fault {
     /// Restart Garage while the worker uploads the first clip (the store stalled the
     /// same way, then killed and started again on its data); no worker is lost.
     RestartStoreInUpload,
+    /// Kill it in the job's publish step, as it writes the clip rows: the test holds
+    /// the clips table, so the step's insert waits there until the host is gone.
+    KillInPublish,
 }
 
 fn rounds() -> usize {
@@ -64,8 +72,14 @@ fn a_worker_host_killed_or_cut_off_loses_nothing() {
         Fault::CutInRender,
         Fault::KillInUpload,
         Fault::RestartStoreInUpload,
+        Fault::KillInPublish,
     ];
-    for fault in faults {
+    // `FAULTS=KillInPublish,CutInRender` runs only those.
+    let only = std::env::var("FAULTS").unwrap_or_default();
+    for fault in faults
+        .into_iter()
+        .filter(|f| only.is_empty() || only.split(',').any(|o| o == format!("{f:?}")))
+    {
         for round in 0..rounds() {
             let started = Instant::now();
             survive(fault);
@@ -92,6 +106,14 @@ impl Watch<'_> {
             && !psql(self.database, &format!("SELECT lease_owner FROM jobs WHERE id = '{}'", self.job)).is_empty()
     }
 
+    /// The publish step waits to write the clip rows (it alone writes that table).
+    fn publishing(&self) -> bool {
+        psql(
+            self.database,
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'clips'::regclass",
+        ) != "0"
+    }
+
     fn completed(&self) -> bool {
         psql(self.database, &format!("SELECT status FROM jobs WHERE id = '{}'", self.job)) == "completed"
     }
@@ -104,6 +126,35 @@ impl Watch<'_> {
             assert!(started.elapsed() < Duration::from_secs(300), "{fault:?}: {what} never came");
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+}
+
+/// A transaction that holds `table` against writes (reads go on) until dropped.
+struct TableHold(std::process::Child);
+
+impl TableHold {
+    fn take(database: &str, table: &str) -> Self {
+        let mut session = std::process::Command::new("psql")
+            .args([database, "-qtA", "-v", "ON_ERROR_STOP=1"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let sql = format!("BEGIN;\nLOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE;\nSELECT 'held';\n");
+        session.stdin.as_mut().unwrap().write_all(sql.as_bytes()).unwrap();
+        let mut line = String::new();
+        BufReader::new(session.stdout.as_mut().unwrap()).read_line(&mut line).unwrap();
+        assert_eq!(line.trim(), "held", "the lock on {table} was not taken");
+        Self(session)
+    }
+}
+
+impl Drop for TableHold {
+    fn drop(&mut self) {
+        if let Some(mut stdin) = self.0.stdin.take() {
+            let _ = stdin.write_all(b"COMMIT;\n");
+        }
+        let _ = self.0.wait();
     }
 }
 
@@ -180,9 +231,33 @@ fn survive(fault: Fault) {
         database: &database,
         job: &id,
     };
+    strike(fault, &watch, &first, &store, &mut garage, &root.path().join("w1/data/work"));
+    processes.push(start(
+        &second,
+        &cluster.config("w2", "127.0.0.1:0"),
+        &["worker", "--concurrency", "1"],
+    ));
+    let done = wait(&client, &base, &key, &id, |j| j["status"] == json!("completed"));
+    if fault == Fault::CutInRender {
+        // Back on the network, the first worker finds its lease gone and stops.
+        first.restore();
+        std::thread::sleep(Duration::from_secs(4));
+    }
+    check_outcome(fault, &database, &garage, &id, &done, &hooks);
+    check_swept(fault, &cluster, &garage, &id);
+    for mut process in processes {
+        let _ = process.kill();
+        let _ = process.wait();
+    }
+}
+
+/// Waits for the moment `fault` aims at on the first worker's host (`first`, whose work
+/// folder is `work`), then strikes.
+fn strike(fault: Fault, watch: &Watch, first: &Host, store: &Host, garage: &mut Garage, work: &std::path::Path) {
+    let id = watch.job;
     // The first clip's ffmpeg writes this file on the first worker's host.
     let drawing = format!("{id}-c001/out/clip-01.mp4");
-    let drawn = root.path().join("w1/data/work").join(format!("{id}-c001/out/clip-01.mp4"));
+    let drawn = work.join(format!("{id}-c001/out/clip-01.mp4"));
     match fault {
         Fault::KillInTranscribe => {
             watch.until(fault, "the stretch", || {
@@ -224,23 +299,13 @@ fn survive(fault: Fault) {
                 }
             }
         }
-    }
-    processes.push(start(
-        &second,
-        &cluster.config("w2", "127.0.0.1:0"),
-        &["worker", "--concurrency", "1"],
-    ));
-    let done = wait(&client, &base, &key, &id, |j| j["status"] == json!("completed"));
-    if fault == Fault::CutInRender {
-        // Back on the network, the first worker finds its lease gone and stops.
-        first.restore();
-        std::thread::sleep(Duration::from_secs(4));
-    }
-    check_outcome(fault, &database, &garage, &id, &done, &hooks);
-    check_swept(fault, &cluster, &garage, &id);
-    for mut process in processes {
-        let _ = process.kill();
-        let _ = process.wait();
+        Fault::KillInPublish => {
+            watch.until(fault, "the clip's task", || watch.task_status("c001") == "running");
+            let held = TableHold::take(watch.database, "clips");
+            watch.until(fault, "the publish step", || watch.publishing());
+            first.kill();
+            drop(held);
+        }
     }
 }
 

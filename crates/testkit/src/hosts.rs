@@ -10,13 +10,10 @@
 //! Postgres) are exposed to the hosts by [`forward`]; a test's Garage can run on a host
 //! of its own (`Garage::start_on`).
 
-use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread;
-use std::time::Duration;
 
 static NETWORKS: AtomicU32 = AtomicU32::new(0);
 
@@ -157,57 +154,23 @@ impl Host {
     }
 }
 
-/// A relay made by [`forward`]; `stall` holds every byte in both directions (a store
-/// that stops answering mid-upload) until `resume`.
-#[derive(Clone)]
-pub struct Relay {
-    stalled: Arc<AtomicBool>,
-}
-
-impl Relay {
-    pub fn stall(&self) {
-        self.stalled.store(true, Ordering::SeqCst);
-    }
-
-    pub fn resume(&self) {
-        self.stalled.store(false, Ordering::SeqCst);
-    }
-}
-
 /// Accepts on `listen` and relays each connection to `to` until the test process
 /// ends: a loopback-only service (Postgres, Garage) made reachable from the hosts.
-pub fn forward(listen: SocketAddr, to: SocketAddr) -> Relay {
+/// A connection closed at one end is shut at the other, so Postgres sees a killed
+/// worker's session end (and rolls its transaction back).
+pub fn forward(listen: SocketAddr, to: SocketAddr) {
     let listener = TcpListener::bind(listen).unwrap_or_else(|e| panic!("cannot forward {listen}: {e}"));
-    let relay = Relay {
-        stalled: Arc::new(AtomicBool::new(false)),
-    };
-    let stalled = relay.stalled.clone();
     thread::spawn(move || {
         for inbound in listener.incoming().flatten() {
             let Ok(outbound) = TcpStream::connect(to) else { continue };
             let (a, b) = (inbound.try_clone().unwrap(), outbound.try_clone().unwrap());
-            let (up, down) = (stalled.clone(), stalled.clone());
-            thread::spawn(move || pipe(inbound, outbound, &up));
-            thread::spawn(move || pipe(b, a, &down));
+            thread::spawn(move || pipe(inbound, outbound));
+            thread::spawn(move || pipe(b, a));
         }
     });
-    relay
 }
 
-fn pipe(mut from: TcpStream, mut to: TcpStream, stalled: &AtomicBool) {
-    let mut buffer = [0u8; 64 * 1024];
-    loop {
-        match from.read(&mut buffer) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => {
-                while stalled.load(Ordering::SeqCst) {
-                    thread::sleep(Duration::from_millis(20));
-                }
-                if to.write_all(&buffer[..n]).is_err() {
-                    break;
-                }
-            }
-        }
-    }
+fn pipe(mut from: TcpStream, mut to: TcpStream) {
+    let _ = std::io::copy(&mut from, &mut to);
     let _ = to.shutdown(Shutdown::Write);
 }
